@@ -1,0 +1,45 @@
+/* The analyses over a linked call graph: cycles, base cases, convergence,
+ * frames, worst-case paths and budgets. They never print: everything they
+ * find goes into the Result. */
+#ifndef STACKCHECK_CORE_ANALYZE_H
+#define STACKCHECK_CORE_ANALYZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/graph.h"
+#include "core/result.h"
+#include "core/target.h"
+
+/* A name or glob pattern (fnmatch syntax) with a number. */
+typedef struct NamedBytes {
+    const char *pattern;     /* NULL: the default for everything unmatched */
+    uint64_t value;
+} NamedBytes;
+
+typedef struct AnalysisOptions {
+    const Target *target;            /* required */
+    const char *const *entries;      /* extra entry names (--entry, config) */
+    size_t nentries;
+    const NamedBytes *budgets;       /* first matching pattern wins */
+    size_t nbudgets;
+    const NamedBytes *externals;     /* stack cost of external callees */
+    size_t nexternals;
+    const NamedBytes *max_depth;     /* recursion depth bound per function */
+    size_t nmax_depth;
+    bool incomplete_inputs;          /* files were skipped: every bound is incomplete */
+} AnalysisOptions;
+
+/* Runs every analysis. On success sets *out to a new Result (free with
+ * result_free) and returns 0; -1 when memory runs out. */
+int analyze_run(const CallGraph *cg, const AnalysisOptions *opt, Result **out);
+
+/* --- the individual analyses, exported for unit tests --- */
+
+/* Iterative Tarjan over cg: fills scc_of[f] (SCC index per function, in
+ * reverse topological order: callees' SCCs get lower indexes than their
+ * callers') and returns the number of SCCs, or -1 when memory runs out.
+ * scc_of has cg->nfuncs items, caller storage. */
+long scc_compute(const CallGraph *cg, uint32_t *scc_of);
+
+#endif

@@ -1,0 +1,64 @@
+/* The linked whole-program call graph: every function defined in any input
+ * (static ones per TU) plus every external callee, and one edge per counted
+ * call site. Built by cg_link from the TU summaries; read-only afterwards. */
+#ifndef STACKCHECK_CORE_GRAPH_H
+#define STACKCHECK_CORE_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "summary/summary.h"
+#include "util/arena.h"
+
+#define CG_NONE UINT32_MAX
+
+typedef struct CgFunc {
+    const char *name;        /* borrowed from a summary or cg arena */
+    const char *usr;         /* ditto */
+    SumLinkage linkage;
+    SumLoc loc;              /* definition; for externals the first call */
+    const SumFunction *def;  /* NULL: external (no definition in the inputs) */
+    uint32_t tu;             /* index of the defining summary; CG_NONE for externals */
+    uint32_t edge_begin;     /* out-edges: edges[edge_begin .. edge_begin+nedges) */
+    uint32_t nedges;
+    bool noreturn;           /* declared or known never to return */
+} CgFunc;
+
+/* One counted call (reachable call sites only). Invariant: caller < nfuncs;
+ * callee < nfuncs or CG_NONE for an unresolved indirect call. */
+typedef struct CgEdge {
+    uint32_t caller;
+    uint32_t callee;
+    const SumCall *call;     /* the call site, borrowed from the summary */
+} CgEdge;
+
+/* A second definition of an external function (ODR-like conflict). */
+typedef struct CgDuplicate {
+    uint32_t func;           /* the definition kept */
+    uint32_t tu;             /* the TU of the ignored one */
+    const SumFunction *def;  /* the ignored definition */
+} CgDuplicate;
+
+typedef struct CallGraph {
+    Arena arena;             /* owns the arrays below and any strings made here */
+    TuSummary *const *tus;   /* borrowed: must outlive the graph */
+    size_t ntus;
+    CgFunc *funcs;           /* definitions first in input order, then externals */
+    uint32_t nfuncs;
+    CgEdge *edges;           /* grouped by caller, in call-site order */
+    uint32_t nedges;
+    CgDuplicate *dups;
+    uint32_t ndups;
+} CallGraph;
+
+/* Links `ntus` summaries (borrowed; they must outlive the graph) into one
+ * call graph. On success sets *out to a new graph the caller frees with
+ * cg_free and returns 0; returns -1 when memory runs out (*out untouched). */
+int cg_link(TuSummary *const *tus, size_t ntus, CallGraph **out);
+void cg_free(CallGraph *cg);
+
+/* Returns the index of the first function named `name` (definitions before
+ * externals), or CG_NONE. */
+uint32_t cg_find_by_name(const CallGraph *cg, const char *name);
+
+#endif

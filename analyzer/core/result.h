@@ -1,0 +1,113 @@
+/* The result of a run: per-function frames and inclusive worst cases, per
+ * entry worst cases with their paths, and findings. Analyses fill it; the
+ * reports read it through a const pointer and never change it. */
+#ifndef STACKCHECK_CORE_RESULT_H
+#define STACKCHECK_CORE_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/graph.h"
+#include "core/rules.h"
+#include "core/target.h"
+#include "util/arena.h"
+
+typedef enum FrameSource { FRAME_SRC_ESTIMATE, FRAME_SRC_SU, FRAME_SRC_COMPILER, FRAME_SRC_CONFIG,
+                           FRAME_SRC_UNKNOWN } FrameSource;
+
+/* Ordered from best to worst: combining two statuses takes the max. */
+typedef enum BoundStatus { BOUND_EXACT, BOUND_ESTIMATED, BOUND_INCOMPLETE, BOUND_UNBOUNDED } BoundStatus;
+
+typedef struct ResRelated {
+    const char *function;    /* the function the note is in; may be NULL */
+    SumLoc loc;
+    const char *message;     /* result arena */
+} ResRelated;
+
+typedef struct Finding {
+    RuleId rule;
+    Severity severity;
+    const char *function;    /* the function it is about; NULL for none */
+    SumLoc loc;              /* where it points */
+    SumLoc end;              /* end of the range (0 line: same as loc) */
+    const char *message;     /* result arena; lower case, no period, names quoted */
+    uint32_t nrelated;
+    ResRelated *related;     /* the call chain or the recursive calls */
+    bool suppressed;         /* silenced by config or a source comment: kept for JSON, not shown or failing */
+} Finding;
+
+/* Per function, parallel to cg->funcs. */
+typedef struct FuncResult {
+    uint64_t frame;          /* bytes of this function's own frame */
+    FrameSource frame_src;
+    bool dynamic;            /* VLA or alloca: frame is a lower bound */
+    bool recursive;          /* member of a cycle */
+    uint32_t scc;            /* SCC index (one per function for acyclic ones) */
+    uint64_t max_stack;      /* inclusive worst case from this function down, bytes (saturating) */
+    BoundStatus status;      /* of max_stack */
+    uint32_t next;           /* the callee on the deepest path from here, CG_NONE at the end */
+    const SumCall *next_call;/* the call site of that step, NULL at the end */
+} FuncResult;
+
+typedef struct PathStep {
+    uint32_t func;           /* index into cg->funcs */
+    uint64_t frame;          /* bytes charged for this step */
+    SumLoc call;             /* the call site that leads here (line 0 for the entry) */
+} PathStep;
+
+typedef enum EntryKind { ENTRY_MAIN, ENTRY_ROOT, ENTRY_USER, ENTRY_THREAD, ENTRY_INTERRUPT } EntryKind;
+
+typedef struct EntryResult {
+    uint32_t func;
+    EntryKind kind;
+    uint64_t bytes;          /* worst case, saturating at UINT64_MAX */
+    BoundStatus status;
+    bool has_budget;
+    uint64_t budget;         /* bytes, when has_budget */
+    uint32_t npath;
+    PathStep *path;          /* result arena; path[0] is the entry */
+    uint32_t nreasons;
+    const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
+} EntryResult;
+
+typedef struct Result {
+    Arena arena;             /* owns every array and string below */
+    const CallGraph *cg;     /* borrowed */
+    const Target *target;
+    FuncResult *funcs;       /* cg->nfuncs items */
+    EntryResult *entries;    /* sorted by bytes, largest first, then name */
+    size_t nentries;
+    Finding *findings;       /* sorted by file, line, column, rule */
+    size_t nfindings;
+    size_t findings_cap;
+    bool incomplete_inputs;  /* some files were not analyzed (--keep-going) */
+} Result;
+
+/* Returns a new empty result over `cg`, or NULL. Free with result_free. */
+Result *result_new(const CallGraph *cg, const Target *target);
+void result_free(Result *r);
+
+/* Appends a finding; the message is formatted into the result arena, and
+ * `related` (nrelated items) is copied. Returns the finding or NULL when
+ * memory runs out. */
+Finding *result_add_finding(Result *r, RuleId rule, const char *function, SumLoc loc,
+                            const ResRelated *related, uint32_t nrelated, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+/* Sorts findings into their output order (file, line, column, rule, message). */
+void result_sort(Result *r);
+
+/* Combining statuses: the worse of the two. */
+static inline BoundStatus bound_worse(BoundStatus a, BoundStatus b) { return a > b ? a : b; }
+
+/* Saturating add of stack bytes. */
+static inline uint64_t stack_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+const char *bound_status_name(BoundStatus s);   /* "exact", "estimated", ... */
+const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown" */
+
+#endif

@@ -1,0 +1,29 @@
+/* Target descriptions for the frame model: the calling-convention facts that
+ * decide how big a stack frame is. */
+#ifndef STACKCHECK_CORE_TARGET_H
+#define STACKCHECK_CORE_TARGET_H
+
+#include <stdbool.h>
+
+typedef struct Target {
+    const char *triple;        /* canonical triple, e.g. "x86_64-linux-gnu" */
+    unsigned ptr_size;         /* bytes */
+    unsigned ret_addr;         /* bytes the call instruction pushes (0 when in a register, e.g. ARM lr) */
+    unsigned saved_regs;       /* bytes every non-leaf frame saves besides ret_addr (frame pointer, lr) */
+    unsigned stack_align;      /* bytes; frames are rounded up to this */
+    unsigned red_zone;         /* bytes a leaf may use below the stack pointer; 0 when none */
+    unsigned int_arg_regs;     /* integer/pointer arguments passed in registers */
+    unsigned float_arg_regs;   /* floating arguments passed in registers */
+    unsigned max_reg_aggregate;/* largest struct passed in registers, bytes */
+    unsigned slot;             /* bytes of one stack argument slot */
+} Target;
+
+/* Returns the description for `triple` (aliases such as "x86_64-pc-linux-gnu"
+ * and "thumbv7em-none-eabi" map to their family), or NULL when unknown.
+ * The result is a static const table entry. */
+const Target *target_lookup(const char *triple);
+
+/* The default target: the host's (x86_64-linux-gnu on our machines). */
+const Target *target_default(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* Every fixed limit of stackcheck, each with why it exists, what happens when
+ * it is hit, and how to raise it (SQLite's sqliteLimit.h). */
+#ifndef STACKCHECK_LIMITS_H
+#define STACKCHECK_LIMITS_H
+
+/* Bytes in one arena chunk. Larger objects get a chunk of their own; this
+ * only trades malloc calls for slack. */
+#define SC_ARENA_CHUNK (64u * 1024u)
+
+/* Most translation units one run reads. Past it the run stops with exit 2
+ * ("too many input files"). Raise by editing this value; it only guards
+ * 32-bit indexes. */
+#define SC_MAX_FILES 4000000u
+
+/* Stack size of the thread that runs libclang's parse: deeply nested C
+ * (50,000 parentheses) recurses deeply inside clang. Hitting it would crash
+ * libclang's own recovery; raise here. */
+#define SC_PARSE_THREAD_STACK (512u * 1024u * 1024u)
+
+/* Deepest nesting of AST cursors the front end follows. Deeper code is
+ * reported as a parse error for that file (exit 2) rather than analyzed
+ * partially. */
+#define SC_MAX_AST_DEPTH 100000u
+
+/* Guards and argument facts kept per call site for the convergence check;
+ * beyond it the call site's facts are dropped (the check goes silent). */
+#define SC_MAX_GUARDS 16u
+
+#endif

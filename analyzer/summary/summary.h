@@ -1,0 +1,173 @@
+/* The per-translation-unit summary: everything the analyses need to know
+ * about one parsed file, as plain C data (no libclang types), so that it can
+ * be cached, serialized and produced in parallel. */
+#ifndef STACKCHECK_SUMMARY_H
+#define STACKCHECK_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+/* Version of the summary format; bump on any change to these structs that
+ * a serialized summary would carry. */
+#define SUM_FORMAT_VERSION 1
+
+/* A source position. `file` is an arena string owned by the summary (the
+ * path as clang spelled it: the FILE argument for the main file, the
+ * include path for headers). line and col are 1-based; 0 means unknown. */
+typedef struct SumLoc {
+    const char *file;
+    unsigned line;
+    unsigned col;
+} SumLoc;
+
+typedef enum SumLinkage {
+    SUM_LINK_EXTERNAL, /* one definition program-wide, keyed by USR */
+    SUM_LINK_INTERNAL  /* static: keyed by (TU path, USR) */
+} SumLinkage;
+
+/* Scalar class of a parameter or argument, for the calling convention and
+ * for the convergence check. */
+typedef enum SumClass {
+    SUM_CLASS_INT,      /* integer, enum, bool (signedness in is_unsigned) */
+    SUM_CLASS_POINTER,  /* data or function pointer */
+    SUM_CLASS_FLOAT,    /* float, double, long double */
+    SUM_CLASS_AGGREGATE,/* struct, union, array passed by value (large args) */
+    SUM_CLASS_OTHER     /* complex, vectors, anything else */
+} SumClass;
+
+typedef struct SumParam {
+    const char *name;   /* arena; "" when unnamed */
+    uint64_t size;      /* bytes for the target; 0 when unknown */
+    uint64_t align;     /* bytes; 0 when unknown */
+    SumClass cls;
+    bool is_unsigned;   /* integer class only */
+    bool modified;      /* assigned, incremented or address-taken in the body:
+                           the convergence check ignores such parameters */
+} SumParam;
+
+/* A local variable with automatic storage (static locals are not on the
+ * stack and are not recorded). */
+typedef struct SumLocal {
+    const char *name;   /* arena */
+    uint64_t size;      /* bytes; 0 when dynamic (VLA) */
+    uint64_t align;     /* bytes */
+    bool vla;           /* variable-length array: the frame is dynamic */
+    SumLoc loc;
+} SumLocal;
+
+typedef enum SumCmp {
+    SUM_CMP_LT, SUM_CMP_LE, SUM_CMP_GT, SUM_CMP_GE, SUM_CMP_EQ, SUM_CMP_NE
+} SumCmp;
+
+/* A fact that holds whenever control reaches a call: `param OP value`, over
+ * the caller's parameter with index `param` (never a modified one). */
+typedef struct SumGuard {
+    uint32_t param;
+    SumCmp op;
+    int64_t value;
+} SumGuard;
+
+/* One argument at a call site. */
+typedef struct SumArg {
+    uint64_t size;      /* bytes of the argument's type for the target */
+    SumClass cls;
+    /* How the argument relates to the caller's parameters: when `param` >= 0
+     * the argument is exactly `caller param #param + offset` (offset 0 for
+     * the parameter passed unchanged); -1 when anything else. */
+    int32_t param;
+    int64_t offset;
+} SumArg;
+
+typedef enum SumCallKind {
+    SUM_CALL_DIRECT,   /* callee named: callee_usr/callee_name set */
+    SUM_CALL_INDIRECT  /* through a pointer: type (and field) set */
+} SumCallKind;
+
+typedef struct SumCall {
+    SumCallKind kind;
+    const char *callee_usr;  /* direct: the callee's USR (arena) */
+    const char *callee_name; /* direct: its name; indirect: the callee
+                                expression as written, e.g. "ops->read" */
+    bool callee_internal;    /* direct: callee has internal linkage, so the
+                                linker looks for it in this TU only */
+    bool callee_noreturn;    /* callee never returns (the block ends here) */
+    const char *fn_type;     /* indirect: the pointee function type spelling */
+    const char *field;       /* indirect through a struct member:
+                                "struct tag.member" (or "typedefname.member");
+                                NULL otherwise */
+    SumLoc loc;              /* the call expression's start */
+    uint32_t block;          /* index into SumFunction.blocks */
+    bool reachable;          /* false: its block cannot be reached from entry
+                                (after return, if (0), ...). Not counted. */
+    uint32_t nargs;
+    SumArg *args;            /* arena, nargs items */
+    /* Convergence facts: when guards_known, every time control reaches this
+     * call all `guards` hold, and whenever they all hold on entry to the
+     * function the call is certainly executed (no earlier exit can be taken,
+     * no loop decides). When false the check ignores this call. */
+    bool guards_known;
+    uint32_t nguards;
+    SumGuard *guards;        /* arena */
+} SumCall;
+
+typedef enum SumExit {
+    SUM_EXIT_NONE,     /* falls through to its successors */
+    SUM_EXIT_RETURN,   /* return statement or the end of the body */
+    SUM_EXIT_NORETURN  /* ends at a call that never returns */
+} SumExit;
+
+/* A basic block of the function's control-flow graph. Block 0 is the entry.
+ * Calls belong to blocks through SumCall.block; within a block, calls run in
+ * the order of SumFunction.calls. A block ending in a noreturn call has no
+ * successors. */
+typedef struct SumBlock {
+    uint32_t succ_begin; /* index into SumFunction.succ */
+    uint32_t nsucc;
+    SumExit exit;
+} SumBlock;
+
+typedef struct SumFunction {
+    const char *name;        /* arena */
+    const char *usr;         /* arena */
+    SumLinkage linkage;
+    SumLoc loc;              /* the function name in its definition */
+    SumLoc end;              /* the end of the definition (closing brace) */
+    bool returns_void;
+    bool is_variadic;
+    bool is_noreturn;        /* declared noreturn */
+    bool address_taken;      /* its address is taken somewhere in this TU */
+    bool has_alloca;         /* calls alloca/__builtin_alloca: dynamic frame */
+    bool is_interrupt;       /* carries an interrupt attribute */
+    uint64_t max_depth;      /* from annotate("stackcheck:max_depth=N"); 0 none */
+    uint64_t ret_size;       /* bytes of the return type; 0 for void */
+    SumClass ret_cls;
+    uint32_t nparams;
+    SumParam *params;        /* arena */
+    uint32_t nlocals;
+    SumLocal *locals;        /* arena */
+    uint32_t ncalls;
+    SumCall *calls;          /* arena, in source order */
+    uint32_t nblocks;
+    SumBlock *blocks;        /* arena; blocks[0] is the entry */
+    uint32_t nsucc;
+    uint32_t *succ;          /* arena; successor block indexes */
+} SumFunction;
+
+/* The summary of one translation unit. Owns everything through `arena`.
+ * Invariant: every pointer inside points into `arena` (or is NULL). */
+typedef struct TuSummary {
+    Arena arena;
+    const char *path;        /* the file as given on the command line */
+    const char *target;      /* target triple the sizes are for */
+    uint32_t nfuncs;
+    SumFunction *funcs;      /* definitions, in source order */
+} TuSummary;
+
+/* Returns a new empty summary for `path` and `target` (copied), or NULL when
+ * memory runs out. Free with sum_free. */
+TuSummary *sum_new(const char *path, const char *target);
+void sum_free(TuSummary *s);
+
+#endif
