@@ -1,0 +1,418 @@
+/* This file reads stackcheck.json strictly and applies suppressions from it
+ * and from `stackcheck: ignore[...]` source comments to a finished result. */
+#include "config/config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/mem.h"
+#include "util/vec.h"
+
+/* The largest config file read (bytes): far beyond any real one, and it
+ * keeps a mistaken path (a core dump, /dev/zero) from eating memory. */
+#define CONFIG_MAX_BYTES (16u * 1024u * 1024u)
+#define BYTES_MAX 9007199254740991.0 /* 2^53 - 1: exact in a JSON number */
+
+typedef struct Parser {
+    Config *c;
+    char *err;
+    size_t errsize;
+    int failed;
+} Parser;
+
+static int fail(Parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int fail(Parser *p, const char *fmt, ...)
+{
+    if (!p->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->err, p->errsize, fmt, ap);
+        va_end(ap);
+        p->failed = 1;
+    }
+    return -1;
+}
+
+bool config_glob_match(const char *pattern, const char *name)
+{
+    return pattern && name && fnmatch(pattern, name, 0) == 0;
+}
+
+static const char *dup(Parser *p, const char *s)
+{
+    const char *d = arena_strdup(&p->c->arena, s);
+    if (!d)
+        fail(p, "out of memory");
+    return d;
+}
+
+/* Reads a non-negative integer that fits a JSON number exactly. */
+static int get_count(Parser *p, const cJSON *it, const char *key, const char *sub, uint64_t *out,
+                     const char *what)
+{
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble != floor(it->valuedouble) ||
+        it->valuedouble < 0 || it->valuedouble > BYTES_MAX)
+        return fail(p, "'%s%s%s': expected %s", key, sub ? "." : "", sub ? sub : "", what);
+    *out = (uint64_t)it->valuedouble;
+    return 0;
+}
+
+/* An object of name -> non-negative integer, e.g. budgets or externals. */
+static int read_named(Parser *p, const cJSON *obj, const char *key, bool allow_default, NamedBytes **out,
+                      size_t *nout, const char *what)
+{
+    if (!cJSON_IsObject(obj))
+        return fail(p, "'%s': expected an object of name: %s", key, what);
+    size_t n = (size_t)cJSON_GetArraySize(obj);
+    NamedBytes *v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    size_t k = 0;
+    NamedBytes def = {NULL, 0};
+    bool have_def = false;
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        uint64_t val;
+        if (!it->string || !it->string[0])
+            return fail(p, "'%s': empty name", key);
+        if (get_count(p, it, key, it->string, &val, what))
+            return -1;
+        if (allow_default && strcmp(it->string, "default") == 0) {
+            def.value = val;
+            have_def = true;
+            continue;
+        }
+        const char *name = dup(p, it->string);
+        if (!name)
+            return -1;
+        v[k++] = (NamedBytes){name, val};
+    }
+    /* The default goes last: first match wins, and NULL matches all. */
+    if (have_def)
+        v[k++] = def;
+    *out = v;
+    *nout = k;
+    return 0;
+}
+
+static int read_entries(Parser *p, const cJSON *arr)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(p, "'entries': expected an array of function names");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    const char **v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        if (!cJSON_IsString(it) || !it->valuestring[0])
+            return fail(p, "'entries[%zu]': expected a function name", i);
+        if (!(v[i] = dup(p, it->valuestring)))
+            return -1;
+    }
+    p->c->entries = v;
+    p->c->nentries = n;
+    return 0;
+}
+
+static int read_suppress(Parser *p, const cJSON *arr)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(p, "'suppress': expected an array of {\"rule\", \"function\" or \"file\"} objects");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    Suppression *v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        if (!cJSON_IsObject(it))
+            return fail(p, "'suppress[%zu]': expected an object", i);
+        v[i].rule = RULE_COUNT;
+        bool have_rule = false;
+        for (const cJSON *f = it->child; f; f = f->next) {
+            if (!cJSON_IsString(f) || !f->valuestring[0])
+                return fail(p, "'suppress[%zu].%s': expected a string", i, f->string);
+            if (strcmp(f->string, "rule") == 0) {
+                have_rule = true;
+                if (strcmp(f->valuestring, "*") == 0)
+                    continue;
+                v[i].rule = rule_from_id(f->valuestring);
+                if (v[i].rule == RULE_COUNT)
+                    return fail(p, "'suppress[%zu].rule': unknown rule '%s'", i, f->valuestring);
+            } else if (strcmp(f->string, "function") == 0) {
+                if (!(v[i].function = dup(p, f->valuestring)))
+                    return -1;
+            } else if (strcmp(f->string, "file") == 0) {
+                if (!(v[i].file = dup(p, f->valuestring)))
+                    return -1;
+            } else {
+                return fail(p, "'suppress[%zu].%s': unknown key (expected rule, function, file)", i,
+                            f->string);
+            }
+        }
+        if (!have_rule)
+            return fail(p, "'suppress[%zu]': missing \"rule\" (a rule id or \"*\")", i);
+        if (!v[i].function && !v[i].file)
+            return fail(p, "'suppress[%zu]': give \"function\" or \"file\" (a glob)", i);
+    }
+    p->c->suppress = v;
+    p->c->nsuppress = n;
+    return 0;
+}
+
+int config_parse(const char *text, size_t len, const char *path, Config **out, char *err, size_t errsize)
+{
+    Parser p;
+    memset(&p, 0, sizeof p);
+    p.err = err;
+    p.errsize = errsize;
+    if (errsize)
+        err[0] = '\0';
+    int rc = -1;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    p.c = mem_calloc(1, sizeof *p.c);
+    if (!p.c) {
+        fail(&p, "out of memory");
+        goto done;
+    }
+    arena_init(&p.c->arena);
+    p.c->path = dup(&p, path ? path : "");
+    if (!p.c->path)
+        goto done;
+    if (!root) {
+        /* cJSON's error pointer is global state; count the line ourselves
+         * from the position it gives only when it points into our text. */
+        fail(&p, "not valid JSON");
+        goto done;
+    }
+    if (!cJSON_IsObject(root)) {
+        fail(&p, "expected a JSON object at the top level");
+        goto done;
+    }
+    for (const cJSON *it = root->child; it; it = it->next) {
+        const char *k = it->string;
+        int r;
+        if (strcmp(k, "entries") == 0)
+            r = read_entries(&p, it);
+        else if (strcmp(k, "budgets") == 0)
+            r = read_named(&p, it, k, true, &p.c->budgets, &p.c->nbudgets,
+                           "a non-negative integer number of bytes");
+        else if (strcmp(k, "externals") == 0)
+            r = read_named(&p, it, k, false, &p.c->externals, &p.c->nexternals,
+                           "a non-negative integer number of bytes");
+        else if (strcmp(k, "max_depth") == 0)
+            r = read_named(&p, it, k, false, &p.c->max_depth, &p.c->nmax_depth,
+                           "a non-negative integer recursion depth");
+        else if (strcmp(k, "suppress") == 0)
+            r = read_suppress(&p, it);
+        else if (k[0] == '$' || strcmp(k, "comment") == 0)
+            r = 0; /* "$schema" and "comment" are for people and editors */
+        else
+            r = fail(&p, "'%s': unknown key (expected entries, budgets, externals, max_depth, suppress)", k);
+        if (r)
+            goto done;
+    }
+    *out = p.c;
+    p.c = NULL;
+    rc = 0;
+done:
+    config_free(p.c);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int config_load(const char *path, Config **out, char *err, size_t errsize)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errsize, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        return -1;
+    }
+    if ((uintmax_t)st.st_size > CONFIG_MAX_BYTES) {
+        snprintf(err, errsize, "larger than %u bytes", CONFIG_MAX_BYTES);
+        return -1;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1;
+    char *buf = mem_alloc(cap);
+    if (!buf) {
+        fclose(f);
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    size_t len = fread(buf, 1, cap - 1, f);
+    int rd_err = ferror(f);
+    fclose(f);
+    if (rd_err) {
+        mem_free(buf);
+        snprintf(err, errsize, "read error");
+        return -1;
+    }
+    buf[len] = '\0';
+    int rc = config_parse(buf, len, path, out, err, errsize);
+    mem_free(buf);
+    return rc;
+}
+
+void config_free(Config *c)
+{
+    if (!c)
+        return;
+    arena_fini(&c->arena);
+    mem_free(c);
+}
+
+/* ---- suppressions ---- */
+
+/* The text of source files, loaded once per run for ignore comments. */
+typedef struct SourceText {
+    const char *path; /* borrowed from the finding */
+    char *text;       /* owned; NULL when unreadable */
+    size_t len;
+} SourceText;
+
+typedef struct SourceCache {
+    SourceText *items;
+    size_t n, cap;
+} SourceCache;
+
+static SourceText *source_get(SourceCache *sc, const char *path)
+{
+    for (size_t i = 0; i < sc->n; i++)
+        if (strcmp(sc->items[i].path, path) == 0)
+            return &sc->items[i];
+    SourceText *s = VEC_PUSH(sc->items, sc->n, sc->cap);
+    if (!s)
+        return NULL;
+    s->path = path;
+    struct stat st;
+    FILE *f = NULL;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size < CONFIG_MAX_BYTES * 16u)
+        f = fopen(path, "rb");
+    if (f) {
+        s->text = mem_alloc((size_t)st.st_size + 1);
+        if (s->text) {
+            s->len = fread(s->text, 1, (size_t)st.st_size, f);
+            s->text[s->len] = '\0';
+        }
+        fclose(f);
+    }
+    return s;
+}
+
+/* Returns the start of 1-based line `line` in s, and its length. */
+static const char *line_at(const SourceText *s, unsigned line, size_t *len)
+{
+    if (!s->text || line == 0)
+        return NULL;
+    const char *p = s->text, *end = s->text + s->len;
+    for (unsigned l = 1; l < line; l++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (!p)
+            return NULL;
+        p++;
+    }
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    *len = (size_t)((e ? e : end) - p);
+    return p;
+}
+
+/* Does this line carry `stackcheck: ignore[...]` naming `rule`? */
+static bool line_ignores(const char *ln, size_t len, const char *rule)
+{
+    static const char marker[] = "stackcheck: ignore";
+    const size_t mlen = sizeof marker - 1;
+    for (size_t i = 0; i + mlen <= len; i++) {
+        if (memcmp(ln + i, marker, mlen) != 0)
+            continue;
+        size_t j = i + mlen;
+        if (j >= len || ln[j] != '[')
+            return true; /* bare "stackcheck: ignore": every rule */
+        j++;
+        /* A comma-separated list of rule ids, or "*". */
+        while (j < len && ln[j] != ']') {
+            while (j < len && (ln[j] == ' ' || ln[j] == ','))
+                j++;
+            size_t k = j;
+            while (k < len && ln[k] != ',' && ln[k] != ']' && ln[k] != ' ')
+                k++;
+            if ((k - j == 1 && ln[j] == '*') || (k - j == strlen(rule) && memcmp(ln + j, rule, k - j) == 0))
+                return true;
+            j = k;
+        }
+    }
+    return false;
+}
+
+static bool source_ignores(SourceCache *sc, const Finding *f, int *oom)
+{
+    if (!f->loc.file || !f->loc.line)
+        return false;
+    SourceText *s = source_get(sc, f->loc.file);
+    if (!s) {
+        *oom = 1;
+        return false;
+    }
+    const char *rule = rule_table[f->rule].id;
+    for (unsigned d = 0; d < 2 && d < f->loc.line; d++) {
+        size_t len = 0;
+        const char *ln = line_at(s, f->loc.line - d, &len);
+        if (ln && line_ignores(ln, len, rule))
+            return true;
+    }
+    return false;
+}
+
+static bool config_suppresses(const Config *c, const Finding *f)
+{
+    for (size_t i = 0; c && i < c->nsuppress; i++) {
+        const Suppression *s = &c->suppress[i];
+        if (s->rule != RULE_COUNT && s->rule != f->rule)
+            continue;
+        if (s->function && !config_glob_match(s->function, f->function))
+            continue;
+        if (s->file && !config_glob_match(s->file, f->loc.file))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+long config_apply_suppressions(const Config *c, Result *r)
+{
+    SourceCache sc;
+    memset(&sc, 0, sizeof sc);
+    long count = 0;
+    int oom = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        Finding *f = &r->findings[i];
+        if (f->suppressed)
+            continue;
+        if (config_suppresses(c, f) || source_ignores(&sc, f, &oom)) {
+            f->suppressed = true;
+            count++;
+        }
+    }
+    for (size_t i = 0; i < sc.n; i++)
+        mem_free(sc.items[i].text);
+    mem_free(sc.items);
+    return oom ? -1 : count;
+}

@@ -1,0 +1,64 @@
+/* The configuration file (stackcheck.json): entries, budgets, external
+ * stack costs, recursion depth bounds and suppressions, read with cJSON and
+ * checked strictly (unknown keys, wrong types and negative sizes are
+ * errors). Also applies suppressions, from the config and from
+ * `stackcheck: ignore[rule]` comments in the sources, to a finished Result. */
+#ifndef STACKCHECK_CONFIG_CONFIG_H
+#define STACKCHECK_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/analyze.h"
+#include "core/result.h"
+#include "core/rules.h"
+
+/* One suppression: findings of `rule` (RULE_COUNT: any rule) in functions
+ * matching `function` and files matching `file` (glob patterns; NULL
+ * matches anything). */
+typedef struct Suppression {
+    RuleId rule;
+    const char *function; /* owned by the Config's arena */
+    const char *file;
+} Suppression;
+
+typedef struct Config {
+    Arena arena;               /* owns every string and array below */
+    const char *path;          /* the file it was read from */
+    const char **entries;      /* entry names or glob patterns */
+    size_t nentries;
+    NamedBytes *budgets;       /* "default" becomes pattern NULL, listed last */
+    size_t nbudgets;
+    NamedBytes *externals;
+    size_t nexternals;
+    NamedBytes *max_depth;
+    size_t nmax_depth;
+    Suppression *suppress;
+    size_t nsuppress;
+} Config;
+
+/* Reads the config file at `path`. On success sets *out to a new Config
+ * (free with config_free) and returns 0. On failure returns -1 and writes a
+ * one-line reason naming the key ("'budgets.main': expected a non-negative
+ * integer number of bytes") into err; the caller prefixes the file name.
+ * A missing file is an error here: the caller decides whether the default
+ * ./stackcheck.json is optional. */
+int config_load(const char *path, Config **out, char *err, size_t errsize);
+
+/* Parses config text that is already in memory (same contract). */
+int config_parse(const char *text, size_t len, const char *path, Config **out, char *err,
+                 size_t errsize);
+
+void config_free(Config *c);
+
+/* Returns true when `name` matches glob `pattern` (fnmatch, no flags). */
+bool config_glob_match(const char *pattern, const char *name);
+
+/* Marks as suppressed every finding of `r` that a suppression of `c` (may be
+ * NULL) matches, or that carries a `stackcheck: ignore[rule-id]` comment on
+ * its own line or the line above (`ignore[*]` or `ignore` alone: every rule).
+ * Source files are read as plain text; unreadable ones are skipped. Returns
+ * the number of findings newly suppressed, or -1 when memory runs out. */
+long config_apply_suppressions(const Config *c, Result *r);
+
+#endif
