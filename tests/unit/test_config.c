@@ -1,5 +1,6 @@
 /* Unit tests for the config file reader (every key, good and bad values)
  * and for suppressions from the config and from source comments. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
