@@ -163,6 +163,10 @@ typedef struct TuSummary {
     const char *target;      /* target triple the sizes are for */
     uint32_t nfuncs;
     SumFunction *funcs;      /* definitions, in source order */
+    uint32_t ndeps;
+    const char **deps;       /* arena; every file the parse read (the main
+                                file first, then each header), as clang
+                                named them: what the cache validates */
 } TuSummary;
 
 /* Returns a new empty summary for `path` and `target` (copied), or NULL when
