@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Speed and memory benchmark (not part of the test suite).
+#
+# Fetches real C projects as Debian source packages into a cache folder
+# outside the tree (its own apt configuration: the system's is not
+# touched), makes a compile database for each, and prints one table with,
+# per project: files, functions, call edges, stackcheck wall time and peak
+# RSS at -j 1 and -j N, a warm-cache rerun and a rerun after changing one
+# file, and, in the same run on the same files, clang-19 -fsyntax-only,
+# clang-tidy-19 misc-no-recursion and a parse-only libclang loop, with
+# ratios. Then a synthetic 1,000,000-function program measures the link
+# step and the analyses alone (stackcheck link over generated summaries).
+#
+# Usage: tests/bench/run.sh [--build DIR] [--cache DIR] [--projects "zlib lua5.4 ..."]
+#                           [--synthetic N_FUNCTIONS] [--no-synthetic]
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build="$root/build/release"
+cache="${SC_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackcheck-bench}"
+projects="zlib cjson lua5.4 sqlite3 mbedtls"
+synthetic=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build=$2; shift 2 ;;
+    --cache) cache=$2; shift 2 ;;
+    --projects) projects=$2; shift 2 ;;
+    --synthetic) synthetic=$2; shift 2 ;;
+    --no-synthetic) synthetic=0; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+sc="$build/stackcheck"
+[ -x "$sc" ] || { echo "run.sh: no stackcheck at $sc (cmake --preset release && cmake --build --preset release)" >&2; exit 2; }
+ncpu=$(nproc)
+resdir=$(clang-19 -print-resource-dir)
+
+need=()
+for p in clang-tidy-19 time dpkg-dev xz-utils bzip2 tcl; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "run.sh: missing packages; run: sudo apt-get install -y ${need[*]}" >&2; exit 2
+  fi
+fi
+
+mkdir -p "$cache"/{apt/lists/partial,apt/cache/archives/partial,src,work}
+cat > "$cache/apt/sources.list" <<'EOF'
+deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
+EOF
+aptopts=(-o Dir::Etc::SourceList="$cache/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+         -o Dir::State::Lists="$cache/apt/lists" -o Dir::Cache="$cache/apt/cache"
+         -o APT::Sandbox::User=root)
+if [ ! -f "$cache/apt/updated" ]; then
+  apt-get "${aptopts[@]}" update -qq >/dev/null && touch "$cache/apt/updated"
+fi
+
+# fetch PKG -> prints the unpacked source folder
+fetch() {
+  local pkg=$1 dir
+  if ! ls "$cache/src/${pkg}"_*.dsc >/dev/null 2>&1; then
+    (cd "$cache/src" && apt-get "${aptopts[@]}" source --download-only -qq "$pkg" >/dev/null 2>&1)
+  fi
+  dir="$cache/work/$pkg"
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir.tmp"
+    local orig
+    orig=$(ls "$cache/src/${pkg}"_*.orig.tar.* | grep -v -- '-www' | head -n 1)
+    tar -xf "$orig" -C "$dir.tmp"
+    mv "$dir.tmp"/* "$dir" && rmdir "$dir.tmp"
+  fi
+  echo "$dir"
+}
+
+# compdb DIR BUILDDIR FLAGS FILE... : writes BUILDDIR/compile_commands.json
+compdb() {
+  local dir=$1 out=$2 flags=$3; shift 3
+  mkdir -p "$out"
+  python3 - "$dir" "$out" "$flags" "$@" <<'EOF'
+import json, os, shlex, sys
+d, out, flags, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+json.dump([{"directory": d, "file": f,
+            "arguments": ["cc"] + shlex.split(flags) + ["-c", f, "-o", f + ".o"]} for f in files],
+          open(os.path.join(out, "compile_commands.json"), "w"), indent=1)
+EOF
+}
+
+prepare() {
+  local pkg=$1 dir files
+  dir=$(fetch "$pkg")
+  case "$pkg" in
+    zlib)
+      files=$(cd "$dir" && ls *.c | grep -v -E '^(example|minigzip)' ) ;
+      compdb "$dir" "$cache/db/$pkg" "-I." $files ;;
+    cjson)
+      compdb "$dir" "$cache/db/$pkg" "-I." cJSON.c cJSON_Utils.c ;;
+    lua5.4)
+      files=$(cd "$dir" && ls src/*.c)
+      compdb "$dir" "$cache/db/$pkg" "-Isrc -DLUA_USE_LINUX -DLUA_COMPAT_5_3" $files ;;
+    sqlite3)
+      if [ ! -f "$dir/sqlite3.c" ]; then
+        (cd "$dir" && ./configure >/dev/null 2>&1 && make sqlite3.c >/dev/null 2>&1)
+      fi
+      compdb "$dir" "$cache/db/$pkg" "-I. -DSQLITE_THREADSAFE=1" sqlite3.c shell.c ;;
+    mbedtls)
+      files=$(cd "$dir" && ls library/*.c)
+      compdb "$dir" "$cache/db/$pkg" "-Iinclude -Ilibrary" $files ;;
+    *) echo "run.sh: no recipe for $pkg" >&2; return 1 ;;
+  esac
+  echo "$dir"
+}
+
+cc -O2 -isystem "$(llvm-config-19 --includedir)" "$here/parse_only.c" \
+   -L"$(llvm-config-19 --libdir)" -lclang -Wl,-rpath,"$(llvm-config-19 --libdir)" -o "$cache/parse_only"
+
+# measure OUTVAR CMD... : runs CMD under GNU time; sets "<secs> <peak KiB>"
+measure() {
+  local __var=$1; shift
+  local tf; tf=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>&1 || true
+  printf -v "$__var" '%s' "$(tail -n 1 "$tf")"
+  rm -f "$tf"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+printf '\n## stackcheck benchmark (%s cores, %s)\n\n' "$ncpu" "$("$sc" --version)"
+printf '| project | files | functions | call edges | syntax-only s | parse-only s | clang-tidy s | -j1 s | -j%s s | warm s | 1 changed s | -j1/parse | -j1/tidy | -j%s/-j1 | warm/cold | changed/cold | RSS MiB (sc / tidy) |\n' "$ncpu" "$ncpu"
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+for pkg in $projects; do
+  dir=$(prepare "$pkg")
+  db="$cache/db/$pkg"
+  files=$(python3 -c "import json,sys; print(' '.join(e['file'] for e in json.load(open(sys.argv[1]))))" "$db/compile_commands.json")
+  nfiles=$(echo $files | wc -w)
+  # Same files, same flags: clang -fsyntax-only as the compiler's own floor.
+  flags=$(python3 -c "import json,sys; a=json.load(open(sys.argv[1]))[0]['arguments']; print(' '.join(x for x in a[1:] if x.startswith(('-I','-D'))))" "$db/compile_commands.json")
+  measure syn bash -c "cd '$dir' && clang-19 -fsyntax-only -w $flags $files"
+  measure parse "$cache/parse_only" "$db" "$resdir"
+  measure tidy bash -c "cd '$dir' && clang-tidy-19 -p '$db' --checks='-*,misc-no-recursion' --quiet $files"
+  measure j1 "$sc" -q -j 1 -p "$db" --format json -o "$cache/$pkg.json"
+  measure jn "$sc" -q -j "$ncpu" -p "$db" --format json -o "$cache/$pkg.jn.json"
+  rm -rf "$cache/cache-$pkg"
+  "$sc" -q -j "$ncpu" -p "$db" --cache "$cache/cache-$pkg" --format json -o /dev/null >/dev/null 2>&1 || true
+  measure warm "$sc" -q -j 1 -p "$db" --cache "$cache/cache-$pkg" --format json -o /dev/null
+  first=$(echo $files | awk '{print $1}')
+  cp "$dir/$first" "$dir/$first.orig"
+  printf '\n/* stackcheck benchmark: changed */\n' >> "$dir/$first"
+  measure changed "$sc" -q -j 1 -p "$db" --cache "$cache/cache-$pkg" --format json -o /dev/null
+  mv "$dir/$first.orig" "$dir/$first"
+  nfunc=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for f in r['functions'] if not f.get('external')), sum(len(f['calls']) for f in r['functions']))" "$cache/$pkg.json" 2>/dev/null || echo "? ?")
+  set -- $nfunc
+  read -r syn_s _ <<<"$syn"; read -r parse_s _ <<<"$parse"; read -r tidy_s tidy_kb <<<"$tidy"
+  read -r j1_s j1_kb <<<"$j1"; read -r jn_s _ <<<"$jn"; read -r warm_s _ <<<"$warm"; read -r ch_s _ <<<"$changed"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' \
+    "$pkg" "$nfiles" "$1" "$2" "$syn_s" "$parse_s" "$tidy_s" "$j1_s" "$jn_s" "$warm_s" "$ch_s" \
+    "$(ratio "$j1_s" "$parse_s")" "$(ratio "$j1_s" "$tidy_s")" "$(ratio "$jn_s" "$j1_s")" \
+    "$(ratio "$warm_s" "$j1_s")" "$(ratio "$ch_s" "$j1_s")" \
+    "$((j1_kb / 1024))" "$((tidy_kb / 1024))"
+done
+
+if [ "$synthetic" -gt 0 ]; then
+  sdir="$cache/synthetic-$synthetic"
+  if [ ! -d "$sdir" ]; then
+    python3 "$here/gen_summaries.py" --functions "$synthetic" --files 1000 \
+      --version "$("$sc" --version | awk '{print $2}')" --out "$sdir.tmp" && mv "$sdir.tmp" "$sdir"
+  fi
+  measure link "$sc" link -q "$sdir" --format json -o /dev/null
+  read -r link_s link_kb <<<"$link"
+  printf '\n| synthetic | functions | files | link + analyses s | peak RSS MiB |\n|---|---|---|---|---|\n'
+  printf '| summaries | %s | 1000 | %s | %s |\n' "$synthetic" "$link_s" "$((link_kb / 1024))"
+fi
