@@ -82,7 +82,7 @@ static int read_named(Parser *p, const cJSON *obj, const char *key, bool allow_d
     NamedBytes def = {NULL, 0};
     bool have_def = false;
     for (const cJSON *it = obj->child; it; it = it->next) {
-        uint64_t val;
+        uint64_t val = 0;
         if (!it->string || !it->string[0])
             return fail(p, "'%s': empty name", key);
         if (get_count(p, it, key, it->string, &val, what))
@@ -375,7 +375,18 @@ static bool source_ignores(SourceCache *sc, const Finding *f, int *oom)
     for (unsigned d = 0; d < 2 && d < f->loc.line; d++) {
         size_t len = 0;
         const char *ln = line_at(s, f->loc.line - d, &len);
-        if (ln && line_ignores(ln, len, rule))
+        if (!ln)
+            continue;
+        /* The line above counts only when it is a comment of its own: a
+         * trailing comment belongs to the code on its line. */
+        if (d == 1) {
+            size_t k = 0;
+            while (k < len && (ln[k] == ' ' || ln[k] == '\t'))
+                k++;
+            if (k + 1 >= len || ln[k] != '/' || (ln[k + 1] != '/' && ln[k + 1] != '*'))
+                continue;
+        }
+        if (line_ignores(ln, len, rule))
             return true;
     }
     return false;

@@ -354,36 +354,36 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         c->kind = SUM_CALL_INDIRECT;
     else
         return fail(r, "field '%s.kind' is not 'direct' or 'indirect'", ctx);
-    snprintf(what, sizeof what, "%s.usr", ctx);
+    snprintf(what, sizeof what, "%.100s.usr", ctx);
     const cJSON *it = field(r, o, "usr", ctx);
     if (!it) return -1;
     c->callee_usr = get_str(r, it, 1, what);
-    snprintf(what, sizeof what, "%s.name", ctx);
+    snprintf(what, sizeof what, "%.100s.name", ctx);
     if (!(it = field(r, o, "name", ctx))) return -1;
     c->callee_name = get_str(r, it, 1, what);
     if (c->kind == SUM_CALL_DIRECT && (!c->callee_usr || !c->callee_name))
         return fail(r, "field '%s' is a direct call without a callee", ctx);
-    snprintf(what, sizeof what, "%s.type", ctx);
+    snprintf(what, sizeof what, "%.100s.type", ctx);
     if (!(it = field(r, o, "type", ctx))) return -1;
     c->fn_type = get_str(r, it, 1, what);
-    snprintf(what, sizeof what, "%s.field", ctx);
+    snprintf(what, sizeof what, "%.100s.field", ctx);
     if (!(it = field(r, o, "field", ctx))) return -1;
     c->field = get_str(r, it, 1, what);
-    snprintf(what, sizeof what, "%s.internal", ctx);
+    snprintf(what, sizeof what, "%.100s.internal", ctx);
     if (!(it = field(r, o, "internal", ctx)) || get_bool(r, it, what, &c->callee_internal)) return -1;
-    snprintf(what, sizeof what, "%s.noreturn", ctx);
+    snprintf(what, sizeof what, "%.100s.noreturn", ctx);
     if (!(it = field(r, o, "noreturn", ctx)) || get_bool(r, it, what, &c->callee_noreturn)) return -1;
-    snprintf(what, sizeof what, "%s.reachable", ctx);
+    snprintf(what, sizeof what, "%.100s.reachable", ctx);
     if (!(it = field(r, o, "reachable", ctx)) || get_bool(r, it, what, &c->reachable)) return -1;
-    snprintf(what, sizeof what, "%s.loc", ctx);
+    snprintf(what, sizeof what, "%.100s.loc", ctx);
     if (!(it = field(r, o, "loc", ctx)) || get_loc(r, it, what, &c->loc)) return -1;
-    snprintf(what, sizeof what, "%s.block", ctx);
+    snprintf(what, sizeof what, "%.100s.block", ctx);
     if (!(it = field(r, o, "block", ctx)) ||
         get_int(r, it, 0, f->nblocks ? (double)f->nblocks - 1 : -1, what, &v))
         return fail(r, "field '%s' is out of range", what);
     c->block = (uint32_t)v;
 
-    snprintf(what, sizeof what, "%s.args", ctx);
+    snprintf(what, sizeof what, "%.100s.args", ctx);
     if (!(it = field(r, o, "args", ctx))) return -1;
     int n = array_size(r, it, what);
     if (n < 0) return -1;
@@ -393,7 +393,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
     for (int i = 0; i < n; i++) {
         const cJSON *a = cJSON_GetArrayItem(it, i);
         int64_t size, cls, param, off;
-        snprintf(what, sizeof what, "%s.args[%d]", ctx, i);
+        snprintf(what, sizeof what, "%.100s.args[%d]", ctx, i);
         if (array_size(r, a, what) != 4 ||
             get_int(r, cJSON_GetArrayItem(a, 0), 0, I53, what, &size) ||
             get_int(r, cJSON_GetArrayItem(a, 1), 0, SUM_CLASS_OTHER, what, &cls) ||
@@ -405,7 +405,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
 
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(o, "guards");
     if (gs) {
-        snprintf(what, sizeof what, "%s.guards", ctx);
+        snprintf(what, sizeof what, "%.100s.guards", ctx);
         n = array_size(r, gs, what);
         if (n < 0) return -1;
         c->guards_known = true;
@@ -415,7 +415,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         for (int i = 0; i < n; i++) {
             const cJSON *g = cJSON_GetArrayItem(gs, i);
             int64_t param, op, val;
-            snprintf(what, sizeof what, "%s.guards[%d]", ctx, i);
+            snprintf(what, sizeof what, "%.100s.guards[%d]", ctx, i);
             if (array_size(r, g, what) != 3 ||
                 get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
                 get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
@@ -434,9 +434,9 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     int64_t v;
     if (!cJSON_IsObject(o))
         return fail(r, "field '%s' is not an object", ctx);
-    snprintf(what, sizeof what, "%s.name", ctx);
+    snprintf(what, sizeof what, "%.100s.name", ctx);
     if (!(it = field(r, o, "name", ctx)) || !(f->name = get_str(r, it, 0, what))) return -1;
-    snprintf(what, sizeof what, "%s.usr", ctx);
+    snprintf(what, sizeof what, "%.100s.usr", ctx);
     if (!(it = field(r, o, "usr", ctx)) || !(f->usr = get_str(r, it, 0, what))) return -1;
     if (!(it = field(r, o, "linkage", ctx))) return -1;
     const char *lk = cJSON_GetStringValue(it);
@@ -446,11 +446,11 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         f->linkage = SUM_LINK_EXTERNAL;
     else
         return fail(r, "field '%s.linkage' is not 'internal' or 'external'", ctx);
-    snprintf(what, sizeof what, "%s.loc", ctx);
+    snprintf(what, sizeof what, "%.100s.loc", ctx);
     if (!(it = field(r, o, "loc", ctx)) || get_loc(r, it, what, &f->loc)) return -1;
-    snprintf(what, sizeof what, "%s.end", ctx);
+    snprintf(what, sizeof what, "%.100s.end", ctx);
     if (!(it = field(r, o, "end", ctx)) || get_loc(r, it, what, &f->end)) return -1;
-    snprintf(what, sizeof what, "%s.flags", ctx);
+    snprintf(what, sizeof what, "%.100s.flags", ctx);
     if (!(it = field(r, o, "flags", ctx))) return -1;
     int n = array_size(r, it, what);
     if (n < 0) return -1;
@@ -465,10 +465,10 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         else if (strcmp(fl, "interrupt") == 0) f->is_interrupt = true;
         else return fail(r, "field '%s' holds the unknown flag '%s'", what, fl);
     }
-    snprintf(what, sizeof what, "%s.max_depth", ctx);
+    snprintf(what, sizeof what, "%.100s.max_depth", ctx);
     if (!(it = field(r, o, "max_depth", ctx)) || get_int(r, it, 0, I53, what, &v)) return -1;
     f->max_depth = (uint64_t)v;
-    snprintf(what, sizeof what, "%s.ret", ctx);
+    snprintf(what, sizeof what, "%.100s.ret", ctx);
     if (!(it = field(r, o, "ret", ctx))) return -1;
     int64_t rs, rc;
     if (array_size(r, it, what) != 2 || get_int(r, cJSON_GetArrayItem(it, 0), 0, I53, what, &rs) ||
@@ -477,7 +477,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->ret_size = (uint64_t)rs;
     f->ret_cls = (SumClass)rc;
 
-    snprintf(what, sizeof what, "%s.params", ctx);
+    snprintf(what, sizeof what, "%.100s.params", ctx);
     if (!(it = field(r, o, "params", ctx)) || (n = array_size(r, it, what)) < 0) return -1;
     f->nparams = (uint32_t)n;
     f->params = arena_array(r, (size_t)n, sizeof *f->params);
@@ -486,7 +486,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         const cJSON *a = cJSON_GetArrayItem(it, i);
         SumParam *p = &f->params[i];
         int64_t size, align, cls;
-        snprintf(what, sizeof what, "%s.params[%d]", ctx, i);
+        snprintf(what, sizeof what, "%.100s.params[%d]", ctx, i);
         if (array_size(r, a, what) != 6 || !(p->name = get_str(r, cJSON_GetArrayItem(a, 0), 0, what)) ||
             get_int(r, cJSON_GetArrayItem(a, 1), 0, I53, what, &size) ||
             get_int(r, cJSON_GetArrayItem(a, 2), 0, I53, what, &align) ||
@@ -499,7 +499,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         p->cls = (SumClass)cls;
     }
 
-    snprintf(what, sizeof what, "%s.locals", ctx);
+    snprintf(what, sizeof what, "%.100s.locals", ctx);
     if (!(it = field(r, o, "locals", ctx)) || (n = array_size(r, it, what)) < 0) return -1;
     f->nlocals = (uint32_t)n;
     f->locals = arena_array(r, (size_t)n, sizeof *f->locals);
@@ -508,7 +508,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         const cJSON *a = cJSON_GetArrayItem(it, i);
         SumLocal *l = &f->locals[i];
         int64_t size, align;
-        snprintf(what, sizeof what, "%s.locals[%d]", ctx, i);
+        snprintf(what, sizeof what, "%.100s.locals[%d]", ctx, i);
         if (array_size(r, a, what) != 5 || !(l->name = get_str(r, cJSON_GetArrayItem(a, 0), 0, what)) ||
             get_int(r, cJSON_GetArrayItem(a, 1), 0, I53, what, &size) ||
             get_int(r, cJSON_GetArrayItem(a, 2), 0, I53, what, &align) ||
@@ -520,7 +520,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     }
 
     /* Blocks: count successors first, then fill the flat successor array. */
-    snprintf(what, sizeof what, "%s.blocks", ctx);
+    snprintf(what, sizeof what, "%.100s.blocks", ctx);
     const cJSON *blocks = field(r, o, "blocks", ctx);
     if (!blocks || (n = array_size(r, blocks, what)) < 0) return -1;
     f->nblocks = (uint32_t)n;
@@ -541,7 +541,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         const cJSON *b = cJSON_GetArrayItem(blocks, i);
         int m = cJSON_GetArraySize(b);
         int64_t ex;
-        snprintf(what, sizeof what, "%s.blocks[%d]", ctx, i);
+        snprintf(what, sizeof what, "%.100s.blocks[%d]", ctx, i);
         if (get_int(r, cJSON_GetArrayItem(b, 0), 0, SUM_EXIT_NORETURN, what, &ex)) return -1;
         f->blocks[i] = (SumBlock){pos, (uint32_t)(m - 1), (SumExit)ex};
         for (int k = 1; k < m; k++) {
@@ -550,14 +550,14 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         }
     }
 
-    snprintf(what, sizeof what, "%s.calls", ctx);
+    snprintf(what, sizeof what, "%.100s.calls", ctx);
     if (!(it = field(r, o, "calls", ctx)) || (n = array_size(r, it, what)) < 0) return -1;
     f->ncalls = (uint32_t)n;
     f->calls = arena_array(r, (size_t)n, sizeof *f->calls);
     if (n && !f->calls) return -1;
     for (int i = 0; i < n; i++) {
         const cJSON *c = cJSON_GetArrayItem(it, i);
-        snprintf(what, sizeof what, "%s.calls[%d]", ctx, i);
+        snprintf(what, sizeof what, "%.100s.calls[%d]", ctx, i);
         if (!cJSON_IsObject(c)) return fail(r, "field '%s' is not an object", what);
         if (read_call(r, c, f, &f->calls[i], what)) return -1;
     }
