@@ -1,0 +1,928 @@
+/* This file turns the plain tree of one function body into basic blocks,
+ * call sites (with argument relations and entry guards) and reachability,
+ * with explicit work stacks only. */
+#include <string.h>
+
+#include "frontend/fe_int.h"
+#include "limits.h"
+#include "util/mem.h"
+#include "util/vec.h"
+
+#define NO_BLOCK UINT32_MAX
+
+typedef struct Edge {
+    uint32_t from, to;
+} Edge;
+
+typedef struct Frame {
+    int32_t node;
+    uint32_t state;
+    int32_t x[4];
+    uint32_t b[4];
+} Frame;
+
+typedef struct Target {
+    uint32_t brk, cont; /* cont NO_BLOCK for a switch */
+} Target;
+
+typedef struct Switch {
+    uint32_t disp;
+    bool has_default;
+} Switch;
+
+typedef struct Label {
+    CXSourceLocation loc;
+    uint32_t block;
+} Label;
+
+typedef struct Cfg {
+    FeFunc *f;
+    void *vctx;
+    uint8_t *bx; /* SumExit per block */
+    size_t nb, capb;
+    Edge *e;
+    size_t ne, cape;
+    Frame *st;
+    size_t nst, capst;
+    Target *tg;
+    size_t ntg, captg;
+    Switch *sw;
+    size_t nsw, capsw;
+    Label *lb;
+    size_t nlb, caplb;
+    uint32_t *igoto;  /* blocks ending in a computed goto */
+    size_t nigoto, capigoto;
+    uint32_t *leaves; /* prefix counts of leaving nodes, nnodes + 1 */
+    uint32_t cur;
+    bool failed;
+} Cfg;
+
+int32_t fe_strip(const FeFunc *f, int32_t i, bool casts)
+{
+    while (i >= 0) {
+        const FeNode *n = &f->nodes[i];
+        if (n->nchild == 1 && (n->ck == CXCursor_ParenExpr || n->ck == CXCursor_UnexposedExpr ||
+                               (casts && n->ck == CXCursor_CStyleCastExpr)))
+            i = n->first;
+        else if (casts && n->ck == CXCursor_CStyleCastExpr && n->nchild >= 1)
+            i = n->last;
+        else
+            break;
+    }
+    return i;
+}
+
+static int eval_cursor(CXCursor c, int64_t *v)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r)
+        return 0;
+    int ok = 0;
+    if (clang_EvalResult_getKind(r) == CXEval_Int) {
+        *v = (int64_t)clang_EvalResult_getAsLongLong(r);
+        ok = 1;
+    }
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+int fe_eval_int(const FeFunc *f, int32_t i, int64_t *v)
+{
+    if (i < 0)
+        return 0;
+    /* Expressions that mention a parameter or call are never constant;
+     * skipping them saves clang's evaluator. */
+    for (uint32_t k = (uint32_t)i; k < f->nodes[i].end; k++)
+        if (f->nodes[k].param >= 0 || f->nodes[k].kind == FN_CALL)
+            return 0;
+    if (eval_cursor(f->nodes[i].cur, v))
+        return 1;
+    int32_t s = fe_strip(f, i, true);
+    return s != i && eval_cursor(f->nodes[s].cur, v);
+}
+
+static uint32_t new_block(Cfg *c)
+{
+    uint8_t *b = VEC_PUSH(c->bx, c->nb, c->capb);
+    if (!b) {
+        c->failed = true;
+        return 0;
+    }
+    *b = SUM_EXIT_NONE;
+    return (uint32_t)(c->nb - 1);
+}
+
+static void edge(Cfg *c, uint32_t from, uint32_t to)
+{
+    Edge *e = VEC_PUSH(c->e, c->ne, c->cape);
+    if (!e) {
+        c->failed = true;
+        return;
+    }
+    e->from = from;
+    e->to = to;
+}
+
+/* Ends the current block with `kind` and opens a fresh (unreachable) one. */
+static void end_block(Cfg *c, SumExit kind)
+{
+    c->bx[c->cur] = (uint8_t)kind;
+    c->cur = new_block(c);
+}
+
+static void push(Cfg *c, int32_t node)
+{
+    if (node < 0)
+        return;
+    Frame *fr = VEC_PUSH(c->st, c->nst, c->capst);
+    if (!fr) {
+        c->failed = true;
+        return;
+    }
+    fr->node = node;
+}
+
+static uint32_t label_block(Cfg *c, CXSourceLocation loc)
+{
+    for (size_t i = 0; i < c->nlb; i++)
+        if (clang_equalLocations(c->lb[i].loc, loc))
+            return c->lb[i].block;
+    uint32_t b = new_block(c);
+    Label *l = VEC_PUSH(c->lb, c->nlb, c->caplb);
+    if (!l) {
+        c->failed = true;
+        return b;
+    }
+    l->loc = loc;
+    l->block = b;
+    return b;
+}
+
+/* Constant truth value of a condition: 1, 0, or -1 when unknown. */
+static int cond_value(const FeFunc *f, int32_t n)
+{
+    int64_t v;
+    if (n < 0)
+        return 1; /* for (;;) */
+    return fe_eval_int(f, n, &v) ? (v != 0) : -1;
+}
+
+static bool is_leave(const FeFunc *f, const FeNode *n)
+{
+    switch (n->kind) {
+    case FN_RETURN: case FN_GOTO: case FN_BREAK: case FN_CONTINUE: case FN_LABEL:
+        return true;
+    case FN_CALL: {
+        const FeCallInfo *ci = &f->cinfo[n->call];
+        return ci->role == FC_TRAP || (ci->role == FC_RECORD && ci->noreturn);
+    }
+    default:
+        return n->ck == CXCursor_IndirectGotoStmt;
+    }
+}
+
+static bool subtree_leaves(const Cfg *c, int32_t i)
+{
+    return c->leaves[c->f->nodes[i].end] - c->leaves[i] > 0;
+}
+
+static bool param_usable(const FeFunc *f, int32_t n)
+{
+    if (n < 0 || f->nodes[n].param < 0)
+        return false;
+    const SumParam *p = &f->fn->params[f->nodes[n].param];
+    return !p->modified && (p->cls == SUM_CLASS_INT || p->cls == SUM_CLASS_POINTER);
+}
+
+static SumCmp negate_cmp(SumCmp op)
+{
+    switch (op) {
+    case SUM_CMP_LT: return SUM_CMP_GE;
+    case SUM_CMP_LE: return SUM_CMP_GT;
+    case SUM_CMP_GT: return SUM_CMP_LE;
+    case SUM_CMP_GE: return SUM_CMP_LT;
+    case SUM_CMP_EQ: return SUM_CMP_NE;
+    case SUM_CMP_NE: return SUM_CMP_EQ;
+    }
+    return op;
+}
+
+static SumCmp flip_cmp(SumCmp op)
+{
+    switch (op) {
+    case SUM_CMP_LT: return SUM_CMP_GT;
+    case SUM_CMP_LE: return SUM_CMP_GE;
+    case SUM_CMP_GT: return SUM_CMP_LT;
+    case SUM_CMP_GE: return SUM_CMP_LE;
+    case SUM_CMP_EQ: return SUM_CMP_EQ;
+    case SUM_CMP_NE: return SUM_CMP_NE;
+    }
+    return op;
+}
+
+static bool cmp_of(uint8_t op, SumCmp *out)
+{
+    switch (op) {
+    case CXBinaryOperator_LT: *out = SUM_CMP_LT; return true;
+    case CXBinaryOperator_LE: *out = SUM_CMP_LE; return true;
+    case CXBinaryOperator_GT: *out = SUM_CMP_GT; return true;
+    case CXBinaryOperator_GE: *out = SUM_CMP_GE; return true;
+    case CXBinaryOperator_EQ: *out = SUM_CMP_EQ; return true;
+    case CXBinaryOperator_NE: *out = SUM_CMP_NE; return true;
+    default: return false;
+    }
+}
+
+typedef struct Guards {
+    SumGuard g[SC_MAX_GUARDS];
+    uint32_t n;
+} Guards;
+
+static bool add_guard(Guards *gs, int32_t param, SumCmp op, int64_t v)
+{
+    if (gs->n >= SC_MAX_GUARDS)
+        return false;
+    gs->g[gs->n].param = (uint32_t)param;
+    gs->g[gs->n].op = op;
+    gs->g[gs->n].value = v;
+    gs->n++;
+    return true;
+}
+
+/* Adds the facts condition `cn` gives (or its negation). False when the
+ * condition is not understood. A && B is walked with a small explicit
+ * stack; its negation is a disjunction and not understood. */
+static bool cond_guards(const FeFunc *f, int32_t cn, bool negate, Guards *gs)
+{
+    int32_t stack[SC_MAX_GUARDS + 1];
+    size_t ns = 0;
+    stack[ns++] = cn;
+    while (ns > 0) {
+        int32_t x = fe_strip(f, stack[--ns], false);
+        if (x < 0)
+            return false;
+        const FeNode *n = &f->nodes[x];
+        SumCmp op;
+        if (n->kind == FN_LAND) {
+            if (negate || n->nchild != 2 || ns + 2 > SC_MAX_GUARDS + 1)
+                return false;
+            stack[ns++] = n->last;
+            stack[ns++] = n->first;
+        } else if (n->ck == CXCursor_BinaryOperator && cmp_of(n->op, &op) && n->nchild == 2) {
+            int32_t l = fe_strip(f, n->first, false), r = fe_strip(f, n->last, false);
+            int64_t k;
+            int32_t p;
+            if (param_usable(f, l) && fe_eval_int(f, n->last, &k)) {
+                p = f->nodes[l].param;
+            } else if (param_usable(f, r) && fe_eval_int(f, n->first, &k)) {
+                p = f->nodes[r].param;
+                op = flip_cmp(op);
+            } else {
+                return false;
+            }
+            if (!add_guard(gs, p, negate ? negate_cmp(op) : op, k))
+                return false;
+        } else if (n->ck == CXCursor_UnaryOperator && n->op == CXUnaryOperator_LNot &&
+                   n->nchild == 1) {
+            int32_t in = fe_strip(f, n->first, false);
+            if (!param_usable(f, in) ||
+                !add_guard(gs, f->nodes[in].param, negate ? SUM_CMP_NE : SUM_CMP_EQ, 0))
+                return false;
+        } else if (param_usable(f, x)) {
+            if (!add_guard(gs, f->nodes[x].param, negate ? SUM_CMP_EQ : SUM_CMP_NE, 0))
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* `if (COND) return ...;` or `if (COND) exit(...);` without else. */
+static bool is_exit_if(const Cfg *c, int32_t s)
+{
+    const FeFunc *f = c->f;
+    const FeNode *n = &f->nodes[s];
+    if (n->kind != FN_IF || n->nchild != 2 || subtree_leaves(c, n->first))
+        return false;
+    int32_t t = n->last;
+    if (f->nodes[t].kind == FN_COMPOUND && f->nodes[t].nchild == 1)
+        t = f->nodes[t].first;
+    const FeNode *tn = &f->nodes[t];
+    if (tn->kind == FN_RETURN)
+        return true;
+    int32_t call = fe_strip(f, t, false);
+    return call >= 0 && f->nodes[call].kind == FN_CALL && is_leave(f, &f->nodes[call]);
+}
+
+/* Computes the entry guards of the call at node `ci`. */
+static bool call_guards(const Cfg *c, int32_t ci, Guards *gs)
+{
+    const FeFunc *f = c->f;
+    int32_t child = ci;
+    int32_t p = f->nodes[ci].parent;
+    while (p >= 0) {
+        const FeNode *pn = &f->nodes[p];
+        bool first = pn->first == child;
+        switch (pn->kind) {
+        case FN_SEQ: case FN_COMPOUND: case FN_CALL: case FN_RETURN: case FN_LEAF:
+            for (int32_t s = pn->first; s >= 0 && s != child; s = f->nodes[s].next) {
+                if (!subtree_leaves(c, s))
+                    continue;
+                if (pn->kind != FN_COMPOUND || !is_exit_if(c, s) ||
+                    !cond_guards(f, f->nodes[s].first, true, gs))
+                    return false;
+            }
+            break;
+        case FN_IF:
+            if (first)
+                break;
+            if (!cond_guards(f, pn->first, f->nodes[pn->first].next != child, gs))
+                return false;
+            break;
+        case FN_LAND: case FN_LOR: case FN_COND:
+            if (!first)
+                return false;
+            break;
+        case FN_WHILE: case FN_DO: case FN_FOR: case FN_SWITCH: case FN_CASE: case FN_DEFAULT:
+        case FN_BREAK: case FN_CONTINUE: case FN_GOTO: case FN_LABEL: case FN_GENERIC:
+        default:
+            return false;
+        }
+        child = p;
+        p = pn->parent;
+    }
+    return true;
+}
+
+static SumArg arg_relation(const FeFunc *f, int32_t a)
+{
+    SumArg r;
+    memset(&r, 0, sizeof r);
+    uint64_t al;
+    CXType t = clang_getCursorType(f->nodes[a].cur);
+    fe_type_size(t, &r.size, &al);
+    r.cls = fe_type_class(t, NULL);
+    r.param = -1;
+    int32_t s = fe_strip(f, a, false);
+    const FeNode *n = &f->nodes[s];
+    if (n->param >= 0) {
+        r.param = n->param;
+        return r;
+    }
+    if (n->ck == CXCursor_BinaryOperator && n->nchild == 2 &&
+        (n->op == CXBinaryOperator_Add || n->op == CXBinaryOperator_Sub)) {
+        int32_t l = fe_strip(f, n->first, false), rr = fe_strip(f, n->last, false);
+        int64_t k;
+        bool lint = l >= 0 && f->nodes[l].param >= 0 &&
+                    f->fn->params[f->nodes[l].param].cls == SUM_CLASS_INT;
+        bool rint = rr >= 0 && f->nodes[rr].param >= 0 &&
+                    f->fn->params[f->nodes[rr].param].cls == SUM_CLASS_INT;
+        if (lint && fe_eval_int(f, n->last, &k)) {
+            r.param = f->nodes[l].param;
+            r.offset = n->op == CXBinaryOperator_Add ? k : -k;
+        } else if (rint && n->op == CXBinaryOperator_Add && fe_eval_int(f, n->first, &k)) {
+            r.param = f->nodes[rr].param;
+            r.offset = k;
+        }
+    }
+    return r;
+}
+
+static void do_call(Cfg *c, int32_t i)
+{
+    FeFunc *f = c->f;
+    const FeNode *n = &f->nodes[i];
+    const FeCallInfo *ci = &f->cinfo[n->call];
+    switch (ci->role) {
+    case FC_BUILTIN:
+        return;
+    case FC_ALLOCA:
+        f->fn->has_alloca = true;
+        return;
+    case FC_TRAP:
+        end_block(c, SUM_EXIT_NORETURN);
+        return;
+    case FC_RECORD:
+        break;
+    }
+    SumCall *sc = VEC_PUSH(f->calls, f->ncalls, f->capcalls);
+    if (!sc) {
+        c->failed = true;
+        return;
+    }
+    Arena *ar = &f->sum->arena;
+    sc->kind = ci->kind;
+    sc->callee_usr = ci->kind == SUM_CALL_DIRECT ? ci->usr : NULL;
+    sc->callee_name = ci->name;
+    sc->callee_internal = ci->internal;
+    sc->callee_noreturn = ci->noreturn;
+    sc->fn_type = ci->fn_type;
+    sc->field = ci->field;
+    sc->loc = fe_loc(c->vctx, clang_getRangeStart(clang_getCursorExtent(n->cur)));
+    sc->block = c->cur;
+    if (n->nchild > 1) {
+        sc->nargs = n->nchild - 1;
+        sc->args = arena_alloc(ar, (size_t)sc->nargs * sizeof *sc->args);
+        if (!sc->args) {
+            c->failed = true;
+            return;
+        }
+        uint32_t k = 0;
+        for (int32_t a = f->nodes[n->first].next; a >= 0; a = f->nodes[a].next)
+            sc->args[k++] = arg_relation(f, a);
+    }
+    Guards gs;
+    gs.n = 0;
+    if (call_guards(c, i, &gs)) {
+        sc->guards_known = true;
+        sc->nguards = gs.n;
+        if (gs.n) {
+            sc->guards = arena_memdup(ar, gs.g, gs.n, sizeof *gs.g);
+            if (!sc->guards)
+                c->failed = true;
+        }
+    }
+    if (ci->noreturn)
+        end_block(c, SUM_EXIT_NORETURN);
+}
+
+/* Splits a for statement's children into init, cond, inc (x[0..2], -1
+ * when absent) and body (x[3]). With one or two header parts present, the
+ * semicolons of the header tell which is which. */
+static void for_parts(const Cfg *c, int32_t i, int32_t x[4])
+{
+    const FeFunc *f = c->f;
+    const FeNode *n = &f->nodes[i];
+    int32_t kids[3];
+    uint32_t nk = 0;
+    x[0] = x[1] = x[2] = -1;
+    x[3] = n->last;
+    for (int32_t k = n->first; k >= 0 && k != n->last && nk < 3; k = f->nodes[k].next)
+        kids[nk++] = k;
+    if (nk == 3) {
+        x[0] = kids[0];
+        x[1] = kids[1];
+        x[2] = kids[2];
+        return;
+    }
+    if (nk == 0)
+        return;
+    /* Offsets of the two header semicolons. */
+    unsigned semi[2] = {0, 0};
+    unsigned nsemi = 0;
+    CXSourceRange ext = clang_getCursorExtent(n->cur);
+    CXSourceLocation bstart = clang_getRangeStart(clang_getCursorExtent(f->nodes[n->last].cur));
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    fe_tokenize_short(f->tu, clang_getRange(clang_getRangeStart(ext), bstart), &toks, &nt);
+    int depth = 0;
+    for (unsigned t = 0; t < nt && nsemi < 2; t++) {
+        if (clang_getTokenKind(toks[t]) != CXToken_Punctuation)
+            continue;
+        CXString s = clang_getTokenSpelling(f->tu, toks[t]);
+        const char *sp = clang_getCString(s);
+        if (sp && (strcmp(sp, "(") == 0 || strcmp(sp, "{") == 0 || strcmp(sp, "[") == 0))
+            depth++;
+        else if (sp && (strcmp(sp, ")") == 0 || strcmp(sp, "}") == 0 || strcmp(sp, "]") == 0))
+            depth--;
+        else if (sp && strcmp(sp, ";") == 0 && depth == 1)
+            clang_getSpellingLocation(clang_getTokenLocation(f->tu, toks[t]), NULL, NULL, NULL,
+                                      &semi[nsemi++]);
+        clang_disposeString(s);
+    }
+    if (toks)
+        clang_disposeTokens(f->tu, toks, nt);
+    for (uint32_t k = 0; k < nk; k++) {
+        unsigned off = 0;
+        clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(f->nodes[kids[k]].cur)),
+                                  NULL, NULL, NULL, &off);
+        int part;
+        if (nsemi == 2)
+            part = off < semi[0] ? 0 : off < semi[1] ? 1 : 2;
+        else if (f->nodes[kids[k]].ck == CXCursor_DeclStmt)
+            part = 0; /* no usable semicolons (macro): guess */
+        else
+            part = k == 0 && nk == 2 ? 0 : 1;
+        if (x[part] < 0)
+            x[part] = kids[k];
+    }
+}
+
+static void push_target(Cfg *c, uint32_t brk, uint32_t cont)
+{
+    Target *t = VEC_PUSH(c->tg, c->ntg, c->captg);
+    if (!t) {
+        c->failed = true;
+        return;
+    }
+    t->brk = brk;
+    t->cont = cont;
+}
+
+/* One step of the work loop on the top frame. */
+static void step(Cfg *c)
+{
+    FeFunc *f = c->f;
+    Frame *fr = &c->st[c->nst - 1];
+    int32_t i = fr->node;
+    const FeNode *n = &f->nodes[i];
+    uint32_t s = fr->state++;
+    switch (n->kind) {
+    case FN_IF:
+        if (s == 0) {
+            push(c, n->first);
+        } else if (s == 1) {
+            int cv = cond_value(f, n->first);
+            uint32_t t = new_block(c), j = new_block(c);
+            uint32_t e = n->nchild >= 3 ? new_block(c) : j;
+            if (cv != 0)
+                edge(c, c->cur, t);
+            if (cv != 1)
+                edge(c, c->cur, e);
+            fr->b[0] = j;
+            fr->b[1] = e;
+            c->cur = t;
+            push(c, f->nodes[n->first].next);
+        } else if (s == 2) {
+            edge(c, c->cur, fr->b[0]);
+            if (n->nchild >= 3) {
+                c->cur = fr->b[1];
+                push(c, n->last);
+            } else {
+                c->cur = fr->b[0];
+                c->nst--;
+            }
+        } else {
+            edge(c, c->cur, fr->b[0]);
+            c->cur = fr->b[0];
+            c->nst--;
+        }
+        return;
+    case FN_WHILE:
+        if (s == 0) {
+            uint32_t h = new_block(c);
+            edge(c, c->cur, h);
+            c->cur = h;
+            fr->b[0] = h;
+            push(c, n->first);
+        } else if (s == 1) {
+            int cv = cond_value(f, n->first);
+            uint32_t b = new_block(c), x = new_block(c);
+            if (cv != 0)
+                edge(c, c->cur, b);
+            if (cv != 1)
+                edge(c, c->cur, x);
+            fr->b[1] = x;
+            push_target(c, x, fr->b[0]);
+            c->cur = b;
+            if (n->nchild >= 2)
+                push(c, n->last);
+        } else {
+            edge(c, c->cur, fr->b[0]);
+            c->ntg--;
+            c->cur = fr->b[1];
+            c->nst--;
+        }
+        return;
+    case FN_DO:
+        if (s == 0) {
+            uint32_t b = new_block(c), cb = new_block(c), x = new_block(c);
+            edge(c, c->cur, b);
+            fr->b[0] = b;
+            fr->b[1] = cb;
+            fr->b[2] = x;
+            push_target(c, x, cb);
+            c->cur = b;
+            push(c, n->first);
+        } else if (s == 1) {
+            edge(c, c->cur, fr->b[1]);
+            c->cur = fr->b[1];
+            if (n->nchild >= 2)
+                push(c, n->last);
+        } else {
+            int cv = n->nchild >= 2 ? cond_value(f, n->last) : -1;
+            if (cv != 0)
+                edge(c, c->cur, fr->b[0]);
+            if (cv != 1)
+                edge(c, c->cur, fr->b[2]);
+            c->ntg--;
+            c->cur = fr->b[2];
+            c->nst--;
+        }
+        return;
+    case FN_FOR:
+        if (s == 0) {
+            for_parts(c, i, fr->x);
+            push(c, fr->x[0]);
+        } else if (s == 1) {
+            uint32_t h = new_block(c);
+            edge(c, c->cur, h);
+            c->cur = h;
+            fr->b[0] = h;
+            push(c, fr->x[1]);
+        } else if (s == 2) {
+            int cv = cond_value(f, fr->x[1]);
+            uint32_t b = new_block(c), x = new_block(c), inc = new_block(c);
+            if (cv != 0)
+                edge(c, c->cur, b);
+            if (cv != 1)
+                edge(c, c->cur, x);
+            fr->b[1] = x;
+            fr->b[2] = inc;
+            push_target(c, x, inc);
+            c->cur = b;
+            push(c, fr->x[3]);
+        } else if (s == 3) {
+            edge(c, c->cur, fr->b[2]);
+            c->cur = fr->b[2];
+            push(c, fr->x[2]);
+        } else {
+            edge(c, c->cur, fr->b[0]);
+            c->ntg--;
+            c->cur = fr->b[1];
+            c->nst--;
+        }
+        return;
+    case FN_SWITCH:
+        if (s == 0) {
+            push(c, n->first);
+        } else if (s == 1) {
+            uint32_t x = new_block(c);
+            Switch *sw = VEC_PUSH(c->sw, c->nsw, c->capsw);
+            if (!sw) {
+                c->failed = true;
+                return;
+            }
+            sw->disp = c->cur;
+            fr->b[0] = c->cur;
+            fr->b[1] = x;
+            push_target(c, x, NO_BLOCK);
+            c->cur = new_block(c);
+            if (n->nchild >= 2)
+                push(c, n->last);
+        } else {
+            edge(c, c->cur, fr->b[1]);
+            if (!c->sw[c->nsw - 1].has_default)
+                edge(c, fr->b[0], fr->b[1]);
+            c->nsw--;
+            c->ntg--;
+            c->cur = fr->b[1];
+            c->nst--;
+        }
+        return;
+    case FN_CASE:
+    case FN_DEFAULT:
+        if (s == 0) {
+            uint32_t b = new_block(c);
+            edge(c, c->cur, b);
+            if (c->nsw) {
+                edge(c, c->sw[c->nsw - 1].disp, b);
+                if (n->kind == FN_DEFAULT)
+                    c->sw[c->nsw - 1].has_default = true;
+            }
+            c->cur = b;
+            if (n->nchild >= (n->kind == FN_CASE ? 2u : 1u))
+                push(c, n->last);
+        } else {
+            c->nst--;
+        }
+        return;
+    case FN_COND:
+        if (s == 0) {
+            push(c, n->first);
+        } else if (s == 1) {
+            int cv = cond_value(f, n->first);
+            uint32_t a = new_block(c), b = new_block(c), j = new_block(c);
+            if (cv != 0)
+                edge(c, c->cur, a);
+            if (cv != 1)
+                edge(c, c->cur, b);
+            fr->b[0] = b;
+            fr->b[1] = j;
+            c->cur = a;
+            if (n->nchild >= 2)
+                push(c, f->nodes[n->first].next);
+        } else if (s == 2) {
+            edge(c, c->cur, fr->b[1]);
+            c->cur = fr->b[0];
+            if (n->nchild >= 3)
+                push(c, n->last);
+        } else {
+            edge(c, c->cur, fr->b[1]);
+            c->cur = fr->b[1];
+            c->nst--;
+        }
+        return;
+    case FN_LAND:
+    case FN_LOR:
+        if (s == 0) {
+            push(c, n->first);
+        } else if (s == 1) {
+            uint32_t r = new_block(c), j = new_block(c);
+            edge(c, c->cur, r);
+            edge(c, c->cur, j);
+            fr->b[0] = j;
+            c->cur = r;
+            if (n->nchild >= 2)
+                push(c, n->last);
+        } else {
+            edge(c, c->cur, fr->b[0]);
+            c->cur = fr->b[0];
+            c->nst--;
+        }
+        return;
+    case FN_GENERIC:
+        if (s == 0) {
+            fr->b[0] = c->cur;
+            fr->b[1] = new_block(c);
+            fr->x[0] = n->first;
+            fr->x[1] = 0;
+            return;
+        }
+        if (fr->x[1])
+            edge(c, c->cur, fr->b[1]);
+        if (fr->x[0] >= 0) {
+            uint32_t a = new_block(c);
+            edge(c, fr->b[0], a);
+            c->cur = a;
+            int32_t k = fr->x[0];
+            fr->x[0] = f->nodes[k].next;
+            fr->x[1] = 1;
+            push(c, k);
+        } else {
+            if (!fr->x[1])
+                edge(c, fr->b[0], fr->b[1]);
+            c->cur = fr->b[1];
+            c->nst--;
+        }
+        return;
+    case FN_BREAK:
+        if (c->ntg)
+            edge(c, c->cur, c->tg[c->ntg - 1].brk);
+        end_block(c, SUM_EXIT_NONE);
+        c->nst--;
+        return;
+    case FN_CONTINUE:
+        for (size_t k = c->ntg; k > 0; k--)
+            if (c->tg[k - 1].cont != NO_BLOCK) {
+                edge(c, c->cur, c->tg[k - 1].cont);
+                break;
+            }
+        end_block(c, SUM_EXIT_NONE);
+        c->nst--;
+        return;
+    case FN_GOTO: {
+        CXCursor lab = clang_getCursorReferenced(n->cur);
+        if (!clang_Cursor_isNull(lab))
+            edge(c, c->cur, label_block(c, clang_getCursorLocation(lab)));
+        end_block(c, SUM_EXIT_NONE);
+        c->nst--;
+        return;
+    }
+    case FN_LABEL:
+        if (s == 0) {
+            uint32_t b = label_block(c, clang_getCursorLocation(n->cur));
+            edge(c, c->cur, b);
+            c->cur = b;
+            fr->x[0] = n->first;
+            return;
+        }
+        break; /* then a plain sequence over the substatement */
+    default:
+        if (s == 0) {
+            fr->x[0] = n->first;
+            return;
+        }
+        break;
+    }
+    /* Sequential evaluation of the children, then the node itself. */
+    if (fr->x[0] >= 0) {
+        int32_t k = fr->x[0];
+        fr->x[0] = f->nodes[k].next;
+        push(c, k);
+        return;
+    }
+    c->nst--;
+    if (n->kind == FN_CALL) {
+        do_call(c, i);
+    } else if (n->kind == FN_RETURN) {
+        end_block(c, SUM_EXIT_RETURN);
+    } else if (n->ck == CXCursor_IndirectGotoStmt) {
+        /* goto *p: may land on any label (edges added at the end). */
+        uint32_t *g = VEC_PUSH(c->igoto, c->nigoto, c->capigoto);
+        if (!g) {
+            c->failed = true;
+            return;
+        }
+        *g = c->cur;
+        end_block(c, SUM_EXIT_NONE);
+    }
+}
+
+static void cfg_fini(Cfg *c)
+{
+    mem_free(c->bx);
+    mem_free(c->e);
+    mem_free(c->st);
+    mem_free(c->tg);
+    mem_free(c->sw);
+    mem_free(c->lb);
+    mem_free(c->igoto);
+    mem_free(c->leaves);
+}
+
+/* Copies blocks and edges into the arena (successor lists by block) and
+ * marks each call reachable or not. */
+static int finish(Cfg *c)
+{
+    FeFunc *f = c->f;
+    SumFunction *fn = f->fn;
+    Arena *ar = &f->sum->arena;
+    size_t nb = c->nb;
+    fn->nblocks = (uint32_t)nb;
+    fn->blocks = arena_alloc(ar, nb * sizeof *fn->blocks);
+    if (!fn->blocks)
+        return -1;
+    for (size_t k = 0; k < c->ne; k++)
+        fn->blocks[c->e[k].from].nsucc++;
+    uint32_t acc = 0;
+    for (size_t b = 0; b < nb; b++) {
+        fn->blocks[b].succ_begin = acc;
+        fn->blocks[b].exit = (SumExit)c->bx[b];
+        acc += fn->blocks[b].nsucc;
+        fn->blocks[b].nsucc = 0;
+    }
+    fn->nsucc = (uint32_t)c->ne;
+    if (c->ne) {
+        fn->succ = arena_alloc(ar, c->ne * sizeof *fn->succ);
+        if (!fn->succ)
+            return -1;
+        for (size_t k = 0; k < c->ne; k++) {
+            SumBlock *b = &fn->blocks[c->e[k].from];
+            fn->succ[b->succ_begin + b->nsucc++] = c->e[k].to;
+        }
+    }
+    /* Reachability from block 0 with an explicit stack (reusing bx as the
+     * seen mark: the exits are already copied). */
+    uint32_t *stack = mem_alloc_array(nb, sizeof *stack);
+    if (!stack)
+        return -1;
+    memset(c->bx, 0, nb);
+    size_t ns = 0;
+    stack[ns++] = 0;
+    c->bx[0] = 1;
+    while (ns > 0) {
+        uint32_t b = stack[--ns];
+        const SumBlock *bl = &fn->blocks[b];
+        for (uint32_t k = 0; k < bl->nsucc; k++) {
+            uint32_t t = fn->succ[bl->succ_begin + k];
+            if (!c->bx[t]) {
+                c->bx[t] = 1;
+                stack[ns++] = t;
+            }
+        }
+    }
+    mem_free(stack);
+    for (size_t k = 0; k < f->ncalls; k++)
+        f->calls[k].reachable = c->bx[f->calls[k].block] != 0;
+    if (f->ncalls) {
+        fn->calls = arena_memdup(ar, f->calls, f->ncalls, sizeof *f->calls);
+        if (!fn->calls)
+            return -1;
+        fn->ncalls = (uint32_t)f->ncalls;
+    }
+    return 0;
+}
+
+int fe_cfg_build(FeFunc *f, void *vctx)
+{
+    Cfg c;
+    memset(&c, 0, sizeof c);
+    c.f = f;
+    c.vctx = vctx;
+    int rc = -1;
+    c.leaves = mem_alloc_array(f->nnodes + 1, sizeof *c.leaves);
+    if (!c.leaves)
+        goto done;
+    c.leaves[0] = 0;
+    for (size_t k = 0; k < f->nnodes; k++)
+        c.leaves[k + 1] = c.leaves[k] + (is_leave(f, &f->nodes[k]) ? 1u : 0u);
+    c.cur = new_block(&c);
+    push(&c, 0);
+    while (c.nst > 0 && !c.failed)
+        step(&c);
+    if (c.failed)
+        goto done;
+    if (c.bx[c.cur] == SUM_EXIT_NONE)
+        c.bx[c.cur] = SUM_EXIT_RETURN;
+    for (size_t g = 0; g < c.nigoto; g++)
+        for (size_t l = 0; l < c.nlb; l++)
+            edge(&c, c.igoto[g], c.lb[l].block);
+    if (c.failed)
+        goto done;
+    rc = finish(&c);
+done:
+    cfg_fini(&c);
+    return rc;
+}

@@ -1,0 +1,132 @@
+/* Private to the front end: the plain tree a function body is copied into
+ * while the TU is alive, and the entry points shared by fe.c, fe_visit.c and
+ * fe_cfg.c. Nothing outside analyzer/frontend includes this file. */
+#ifndef STACKCHECK_FRONTEND_FE_INT_H
+#define STACKCHECK_FRONTEND_FE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <clang-c/Index.h>
+
+#include "frontend/fe.h"
+#include "summary/summary.h"
+
+/* Control-relevant node kinds; everything else is FN_SEQ (children are
+ * evaluated in order, unconditionally). */
+typedef enum FeNodeKind {
+    FN_SEQ,
+    FN_COMPOUND,
+    FN_IF,
+    FN_WHILE,
+    FN_DO,
+    FN_FOR,
+    FN_SWITCH,
+    FN_CASE,
+    FN_DEFAULT,
+    FN_BREAK,
+    FN_CONTINUE,
+    FN_RETURN,
+    FN_GOTO,
+    FN_LABEL,
+    FN_COND,    /* ?: */
+    FN_LAND,    /* && */
+    FN_LOR,     /* || */
+    FN_GENERIC, /* _Generic: child 0 unevaluated, the others alternatives */
+    FN_CALL,
+    FN_LEAF     /* sizeof/_Alignof: no evaluated children were recorded */
+} FeNodeKind;
+
+/* One node of the plain tree. Nodes are stored in pre-order in one array,
+ * so the subtree of node i is exactly the index range [i, end). The cursor
+ * is valid only while the TU lives (the tree never outlives a function's
+ * processing). */
+typedef struct FeNode {
+    CXCursor cur;
+    enum CXCursorKind ck;   /* libclang kind of cur */
+    uint8_t kind;           /* FeNodeKind */
+    int32_t parent;         /* -1 for the body */
+    int32_t first, last;    /* children; -1 when none */
+    int32_t next;           /* next sibling; -1 at the end */
+    uint32_t nchild;
+    uint32_t end;           /* one past the last node of the subtree */
+    int32_t param;          /* DeclRefExpr to a parameter: its index; else -1 */
+    int32_t call;           /* FN_CALL: index into FeFunc.cinfo; else -1 */
+    uint8_t op;             /* Binary/CompoundAssign/UnaryOperator: libclang's
+                               operator kind; else 0 */
+} FeNode;
+
+/* What the front end learned about one CallExpr before building the CFG. */
+typedef enum FeCallRole {
+    FC_RECORD,    /* a real call: becomes a SumCall */
+    FC_BUILTIN,   /* __builtin_* (not a call) */
+    FC_ALLOCA,    /* alloca: sets has_alloca, not a call */
+    FC_TRAP       /* __builtin_unreachable/__builtin_trap: ends the block */
+} FeCallRole;
+
+typedef struct FeCallInfo {
+    FeCallRole role;
+    SumCallKind kind;
+    const char *usr, *name, *fn_type, *field; /* summary arena */
+    bool internal, noreturn;
+} FeCallInfo;
+
+/* Per-function scratch state, reused across the functions of a TU. */
+typedef struct FeFunc {
+    CXTranslationUnit tu;
+    TuSummary *sum;          /* where arena strings go */
+    SumFunction *fn;         /* the function being filled */
+    CXCursor *params;        /* nparams ParmDecl cursors */
+    size_t nparams, capparams;
+    FeNode *nodes;
+    size_t nnodes, capnodes;
+    FeCallInfo *cinfo;
+    size_t ncinfo, capcinfo;
+    /* Output vectors (copied into the arena at the end). */
+    SumLocal *locals;
+    size_t nlocals, caplocals;
+    SumCall *calls;
+    size_t ncalls, capcalls;
+} FeFunc;
+
+/* Longest source range (bytes) the front end tokenizes: declaration heads
+ * (for _Noreturn, interrupt), callee expressions, for-statement headers. */
+#define FE_MAX_TOKEN_BYTES 4096u
+
+/* Tokenizes `range` when it lies within one file and is at most
+ * FE_MAX_TOKEN_BYTES long (a range across a macro expansion would make clang
+ * lex to the end of the file); false otherwise, with *toks NULL. The caller
+ * disposes *toks with clang_disposeTokens. */
+bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n);
+
+/* Shared helpers (fe_visit.c). The scalar class of a type (and its
+ * signedness when is_unsigned is not NULL); its size and alignment in bytes,
+ * 0 when libclang says unknown (incomplete, VLA). */
+SumClass fe_type_class(CXType t, bool *is_unsigned);
+void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
+/* The name of `f` as clang spells it, interned in the summary arena (one
+ * copy per file). NULL for no file, or on allocation failure, which also
+ * marks the visitor context `ctx` as failed (checked once per function). */
+const char *fe_file_name(void *ctx, CXFile f);
+/* The expansion location of `l` as a SumLoc (file interned as above). */
+SumLoc fe_loc(void *ctx, CXSourceLocation l);
+
+/* Builds the CFG, calls, guards and argument relations of fn->fn from the
+ * plain tree (nodes[0] is the body). Returns 0, or -1 when memory runs out.
+ * `vctx` is the visitor context passed back to fe_loc. */
+int fe_cfg_build(FeFunc *f, void *vctx);
+
+/* Walks the whole TU (one clang_visitChildren) and fills `sum`. Returns
+ * FE_OK, FE_ENOMEM, or FE_EPARSE with a message in `diags`. Run it on the
+ * big-stack parse thread: libclang's visitor recurses. */
+FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, DiagSink *diags);
+
+/* Strips ParenExpr and implicit-cast UnexposedExpr wrappers (and C casts when
+ * `casts`) from node i; returns the inner node index. */
+int32_t fe_strip(const FeFunc *f, int32_t i, bool casts);
+
+/* Evaluates node i as an integer constant: 1 and *v set, or 0. */
+int fe_eval_int(const FeFunc *f, int32_t i, int64_t *v);
+
+#endif

@@ -1,0 +1,879 @@
+/* This file walks one parsed TU with a single clang_visitChildren and copies
+ * every function definition (facts, locals, a plain tree of its body) into
+ * the TU summary; fe_cfg.c turns each plain tree into blocks and calls. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/fe_int.h"
+#include "limits.h"
+#include "util/mem.h"
+#include "util/vec.h"
+
+/* What an open cursor is to us. */
+enum { M_OUT, M_FUNC, M_SKIP, M_BODY };
+
+typedef struct Open {
+    CXCursor c;
+    enum CXCursorKind ck;
+    int32_t node;     /* plain-tree node, or -1 */
+    uint32_t idx;     /* index among the parent's children */
+    uint32_t nkids;   /* children seen so far */
+    uint8_t mode;
+    bool uneval;      /* inside sizeof, _Generic's controller, typeof */
+    bool init_known;  /* VarDecl: `init` computed */
+    CXCursor init;
+} Open;
+
+/* Facts about one function declaration, cached per canonical cursor. */
+typedef struct Callee {
+    bool used;
+    bool nr_known, noreturn;
+    bool addr_taken;
+    bool internal;
+    FeCallRole role;
+    CXCursor canon;
+    unsigned hash;
+    const char *usr, *name; /* summary arena */
+} Callee;
+
+typedef struct FileName {
+    CXFile f;
+    const char *name;
+} FileName;
+
+typedef struct VCtx {
+    CXTranslationUnit tu;
+    TuSummary *sum;
+    const char *path;
+    DiagSink *diags;
+    FeStatus status;
+    Open *open;
+    size_t nopen, capopen;
+    FeFunc ff;
+    SumFunction cur;       /* the function being collected */
+    bool have_body;
+    bool has_uattr;        /* an UnexposedAttr child: tokenize for _Noreturn/interrupt */
+    CXCursor fcursor;
+    SumFunction *funcs;
+    size_t nfuncs, capfuncs;
+    Callee *tab;           /* open addressing, cap a power of two */
+    size_t ntab, captab;
+    FileName *files;
+    size_t nfiles, capfiles;
+    size_t lastfile;
+    const char **deps;
+    size_t ndeps, capdeps;
+} VCtx;
+
+static const char *cx_copy(VCtx *v, CXString s)
+{
+    const char *c = clang_getCString(s);
+    char *r = arena_strdup(&v->sum->arena, c ? c : "");
+    clang_disposeString(s);
+    return r;
+}
+
+const char *fe_file_name(void *ctx, CXFile f)
+{
+    VCtx *v = ctx;
+    if (!f)
+        return NULL;
+    if (v->lastfile < v->nfiles && v->files[v->lastfile].f == f)
+        return v->files[v->lastfile].name;
+    for (size_t i = 0; i < v->nfiles; i++)
+        if (v->files[i].f == f) {
+            v->lastfile = i;
+            return v->files[i].name;
+        }
+    const char *name = cx_copy(v, clang_getFileName(f));
+    FileName *slot = name ? VEC_PUSH(v->files, v->nfiles, v->capfiles) : NULL;
+    if (!slot) {
+        /* Sticky: every caller's result is checked once, at the end. */
+        if (v->status == FE_OK)
+            v->status = FE_ENOMEM;
+        return NULL;
+    }
+    slot->f = f;
+    slot->name = name;
+    v->lastfile = v->nfiles - 1;
+    return name;
+}
+
+SumLoc fe_loc(void *ctx, CXSourceLocation l)
+{
+    SumLoc r = {NULL, 0, 0};
+    CXFile f = NULL;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(l, &f, &line, &col, NULL);
+    r.file = fe_file_name(ctx, f);
+    r.line = line;
+    r.col = col;
+    return r;
+}
+
+SumClass fe_type_class(CXType t, bool *is_unsigned)
+{
+    CXType c = clang_getCanonicalType(t);
+    bool u = false;
+    SumClass k;
+    switch ((int)c.kind) {
+    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort:
+    case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_UInt128:
+    case CXType_Char16: case CXType_Char32:
+        u = true;
+        k = SUM_CLASS_INT;
+        break;
+    case CXType_Char_S: case CXType_SChar: case CXType_WChar: case CXType_Short:
+    case CXType_Int: case CXType_Long: case CXType_LongLong: case CXType_Int128:
+    case CXType_Enum:
+        k = SUM_CLASS_INT;
+        break;
+    case CXType_Pointer: case CXType_BlockPointer: case CXType_NullPtr:
+        k = SUM_CLASS_POINTER;
+        break;
+    case CXType_Float: case CXType_Double: case CXType_LongDouble: case CXType_Half:
+    case CXType_Float16: case CXType_Float128: case CXType_BFloat16: case CXType_Ibm128:
+        k = SUM_CLASS_FLOAT;
+        break;
+    case CXType_Record: case CXType_ConstantArray: case CXType_IncompleteArray:
+    case CXType_VariableArray: case CXType_Elaborated:
+        k = SUM_CLASS_AGGREGATE;
+        break;
+    default:
+        k = SUM_CLASS_OTHER;
+        break;
+    }
+    if (is_unsigned)
+        *is_unsigned = u;
+    return k;
+}
+
+void fe_type_size(CXType t, uint64_t *size, uint64_t *align)
+{
+    long long s = clang_Type_getSizeOf(t);
+    long long a = clang_Type_getAlignOf(t);
+    *size = s > 0 ? (uint64_t)s : 0;
+    *align = a > 0 ? (uint64_t)a : 0;
+}
+
+static bool is_ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+/* Tokenizes `range` and reports whether any token is one of `words`
+ * (NULL-terminated). */
+bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n)
+{
+    CXFile f1 = NULL, f2 = NULL;
+    unsigned o1 = 0, o2 = 0;
+    *toks = NULL;
+    *n = 0;
+    clang_getSpellingLocation(clang_getRangeStart(range), &f1, NULL, NULL, &o1);
+    clang_getSpellingLocation(clang_getRangeEnd(range), &f2, NULL, NULL, &o2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > FE_MAX_TOKEN_BYTES)
+        return false;
+    clang_tokenize(tu, range, toks, n);
+    return true;
+}
+
+static bool range_has_token(CXTranslationUnit tu, CXSourceRange range, const char *const *words)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    bool found = false;
+    if (!fe_tokenize_short(tu, range, &toks, &n))
+        return false;
+    for (unsigned i = 0; i < n && !found; i++) {
+        CXTokenKind k = clang_getTokenKind(toks[i]);
+        if (k != CXToken_Identifier && k != CXToken_Keyword)
+            continue;
+        CXString s = clang_getTokenSpelling(tu, toks[i]);
+        const char *c = clang_getCString(s);
+        for (size_t w = 0; c && words[w] && !found; w++)
+            found = strcmp(c, words[w]) == 0;
+        clang_disposeString(s);
+    }
+    if (toks)
+        clang_disposeTokens(tu, toks, n);
+    return found;
+}
+
+/* The tokens before a declaration's name: where _Noreturn, [[noreturn]] and
+ * most attributes sit. */
+static bool decl_head_has(CXTranslationUnit tu, CXCursor d, const char *const *words)
+{
+    if (clang_Cursor_isNull(d))
+        return false;
+    CXSourceRange ext = clang_getCursorExtent(d);
+    CXSourceRange head = clang_getRange(clang_getRangeStart(ext), clang_getCursorLocation(d));
+    return range_has_token(tu, head, words);
+}
+
+static const char *const NORETURN_WORDS[] = {"_Noreturn", "noreturn", "__noreturn__", NULL};
+
+static bool name_is_noreturn(const char *n)
+{
+    static const char *const names[] = {
+        "exit",  "_Exit",        "abort",       "quick_exit", "longjmp",      "siglongjmp",
+        "_longjmp", "__longjmp_chk", "pthread_exit", "thrd_exit", "__assert_fail", "err",
+        "errx",  "verr",         "verrx",       NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(n, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool type_is_noreturn(CXType t)
+{
+    CXString s = clang_getTypeSpelling(t);
+    const char *c = clang_getCString(s);
+    bool r = c && strstr(c, "noreturn") != NULL;
+    clang_disposeString(s);
+    return r;
+}
+
+static bool decl_is_noreturn(CXTranslationUnit tu, CXCursor ref, const char *name)
+{
+    if (name && name_is_noreturn(name))
+        return true;
+    if (type_is_noreturn(clang_getCursorType(ref)))
+        return true;
+    CXCursor canon = clang_getCanonicalCursor(ref);
+    CXCursor def = clang_getCursorDefinition(ref);
+    if (decl_head_has(tu, ref, NORETURN_WORDS))
+        return true;
+    if (!clang_equalCursors(canon, ref) && decl_head_has(tu, canon, NORETURN_WORDS))
+        return true;
+    if (!clang_Cursor_isNull(def) && !clang_equalCursors(def, ref) &&
+        !clang_equalCursors(def, canon) && decl_head_has(tu, def, NORETURN_WORDS))
+        return true;
+    return false;
+}
+
+/* Finds or adds the cache entry of function declaration `ref`. NULL when
+ * memory runs out. */
+static Callee *callee_get(VCtx *v, CXCursor ref)
+{
+    CXCursor canon = clang_getCanonicalCursor(ref);
+    unsigned h = clang_hashCursor(canon);
+    if (v->ntab * 2 >= v->captab) {
+        size_t ncap = v->captab ? v->captab * 2 : 256;
+        Callee *nt = mem_calloc(ncap, sizeof *nt);
+        if (!nt)
+            return NULL;
+        for (size_t i = 0; i < v->captab; i++) {
+            if (!v->tab[i].used)
+                continue;
+            size_t j = v->tab[i].hash & (ncap - 1);
+            while (nt[j].used)
+                j = (j + 1) & (ncap - 1);
+            nt[j] = v->tab[i];
+        }
+        mem_free(v->tab);
+        v->tab = nt;
+        v->captab = ncap;
+    }
+    size_t j = h & (v->captab - 1);
+    while (v->tab[j].used) {
+        if (v->tab[j].hash == h && clang_equalCursors(v->tab[j].canon, canon))
+            return &v->tab[j];
+        j = (j + 1) & (v->captab - 1);
+    }
+    Callee e;
+    memset(&e, 0, sizeof e);
+    e.canon = canon;
+    e.hash = h;
+    e.name = cx_copy(v, clang_getCursorSpelling(ref));
+    e.usr = cx_copy(v, clang_getCursorUSR(ref));
+    if (!e.name || !e.usr)
+        return NULL;
+    e.internal = clang_getCursorLinkage(ref) == CXLinkage_Internal;
+    e.role = FC_RECORD;
+    if (strncmp(e.name, "__builtin_", 10) == 0) {
+        if (strncmp(e.name, "__builtin_alloca", 16) == 0)
+            e.role = FC_ALLOCA;
+        else if (strcmp(e.name, "__builtin_unreachable") == 0 ||
+                 strcmp(e.name, "__builtin_trap") == 0)
+            e.role = FC_TRAP;
+        else
+            e.role = FC_BUILTIN;
+    } else if (strcmp(e.name, "alloca") == 0) {
+        e.role = FC_ALLOCA;
+    }
+    e.used = true;
+    v->tab[j] = e;
+    v->ntab++;
+    return &v->tab[j];
+}
+
+/* Joins the tokens of `range` into an arena string ("ops->read"); NULL
+ * with *ok set when the range cannot be tokenized (macro expansions). */
+static const char *range_text(VCtx *v, CXSourceRange range, bool *ok_range)
+{
+    CXToken *toks = NULL;
+    unsigned n = 0;
+    *ok_range = fe_tokenize_short(v->tu, range, &toks, &n) && n > 0;
+    if (!*ok_range) {
+        if (toks)
+            clang_disposeTokens(v->tu, toks, n);
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    bool ok = true, prev_word = false;
+    for (unsigned i = 0; i < n && ok; i++) {
+        CXString s = clang_getTokenSpelling(v->tu, toks[i]);
+        const char *c = clang_getCString(s);
+        size_t cl = c ? strlen(c) : 0;
+        bool word = cl > 0 && is_ident_char(c[0]);
+        size_t need = len + cl + 2;
+        if (vec_reserve_n((void **)&buf, need, &cap, 1) != 0) {
+            ok = false;
+        } else {
+            if (word && prev_word)
+                buf[len++] = ' ';
+            if (cl)
+                memcpy(buf + len, c, cl);
+            len += cl;
+            buf[len] = '\0';
+        }
+        prev_word = word && cl > 0 && is_ident_char(c[cl - 1]);
+        clang_disposeString(s);
+    }
+    if (toks)
+        clang_disposeTokens(v->tu, toks, n);
+    const char *r = ok ? arena_strndup(&v->sum->arena, buf ? buf : "", len) : NULL;
+    mem_free(buf);
+    return r;
+}
+
+/* Fills f->cinfo[node.call] for the CallExpr at node i. -1: out of memory. */
+static int classify_call(VCtx *v, int32_t i)
+{
+    FeFunc *f = &v->ff;
+    FeNode *nd = &f->nodes[i];
+    FeCallInfo *ci = VEC_PUSH(f->cinfo, f->ncinfo, f->capcinfo);
+    if (!ci)
+        return -1;
+    nd = &f->nodes[i];
+    nd->call = (int32_t)(f->ncinfo - 1);
+    CXCursor ref = clang_getCursorReferenced(nd->cur);
+    if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+        Callee *e = callee_get(v, ref);
+        if (!e)
+            return -1;
+        if (e->role == FC_RECORD && !e->nr_known) {
+            e->noreturn = decl_is_noreturn(v->tu, ref, e->name);
+            e->nr_known = true;
+        }
+        ci->role = e->role;
+        ci->kind = SUM_CALL_DIRECT;
+        ci->usr = e->usr;
+        ci->name = e->name;
+        ci->internal = e->internal;
+        ci->noreturn = e->noreturn;
+        return 0;
+    }
+    ci->role = FC_RECORD;
+    ci->kind = SUM_CALL_INDIRECT;
+    int32_t callee = nd->first;
+    if (callee < 0) {
+        ci->name = "";
+        ci->fn_type = "";
+        return 0;
+    }
+    CXCursor cc = f->nodes[callee].cur;
+    CXType t = clang_getCanonicalType(clang_getCursorType(cc));
+    if (t.kind == CXType_Pointer)
+        t = clang_getCanonicalType(clang_getPointeeType(t));
+    ci->noreturn = type_is_noreturn(t);
+    ci->fn_type = cx_copy(v, clang_getTypeSpelling(t));
+    bool ranged = false;
+    int32_t s = fe_strip(f, callee, false);
+    ci->name = range_text(v, clang_getCursorExtent(cc), &ranged);
+    if (!ranged) /* inside a macro: the variable or member name */
+        ci->name = cx_copy(v, clang_getCursorSpelling(f->nodes[s].cur));
+    if (!ci->fn_type || !ci->name)
+        return -1;
+    if (f->nodes[s].ck == CXCursor_MemberRefExpr) {
+        CXCursor fd = clang_getCursorReferenced(f->nodes[s].cur);
+        if (!clang_Cursor_isNull(fd) && clang_getCursorKind(fd) == CXCursor_FieldDecl) {
+            CXCursor rec = clang_getCursorSemanticParent(fd);
+            CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
+            CXString fs = clang_getCursorSpelling(fd);
+            const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
+            ci->field = arena_printf(&v->sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
+            clang_disposeString(rs);
+            clang_disposeString(fs);
+            if (!ci->field)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int32_t param_index(const FeFunc *f, CXCursor ref)
+{
+    for (size_t p = 0; p < f->nparams; p++)
+        if (clang_equalCursors(f->params[p], ref))
+            return (int32_t)p;
+    return -1;
+}
+
+/* Pass over the finished plain tree: parameter references, modified
+ * parameters and call classification. */
+static int prepare_body(VCtx *v)
+{
+    FeFunc *f = &v->ff;
+    for (size_t i = 0; i < f->nnodes; i++) {
+        FeNode *nd = &f->nodes[i];
+        if (nd->ck == CXCursor_DeclRefExpr && f->nparams) {
+            CXCursor ref = clang_getCursorReferenced(nd->cur);
+            if (clang_getCursorKind(ref) == CXCursor_ParmDecl)
+                nd->param = param_index(f, ref);
+        }
+    }
+    for (size_t i = 0; i < f->nnodes; i++) {
+        FeNode *nd = &f->nodes[i];
+        int32_t target = -1;
+        if (nd->ck == CXCursor_BinaryOperator || nd->ck == CXCursor_CompoundAssignOperator) {
+            if (nd->op >= CXBinaryOperator_Assign && nd->op <= CXBinaryOperator_OrAssign &&
+                nd->first >= 0)
+                target = fe_strip(f, nd->first, false);
+        } else if (nd->ck == CXCursor_UnaryOperator) {
+            if ((nd->op >= CXUnaryOperator_PostInc && nd->op <= CXUnaryOperator_AddrOf) &&
+                nd->first >= 0)
+                target = fe_strip(f, nd->first, false);
+        }
+        if (target >= 0 && f->nodes[target].param >= 0)
+            v->cur.params[f->nodes[target].param].modified = true;
+        if (nd->kind == FN_CALL && classify_call(v, (int32_t)i) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void fail(VCtx *v, FeStatus st)
+{
+    if (v->status == FE_OK)
+        v->status = st;
+}
+
+/* Starts collecting the function definition `c`. */
+static int func_begin(VCtx *v, CXCursor c)
+{
+    SumFunction *fn = &v->cur;
+    memset(fn, 0, sizeof *fn);
+    v->have_body = false;
+    v->has_uattr = false;
+    v->fcursor = c;
+    v->ff.nnodes = v->ff.ncinfo = v->ff.nlocals = v->ff.ncalls = v->ff.nparams = 0;
+    fn->name = cx_copy(v, clang_getCursorSpelling(c));
+    fn->usr = cx_copy(v, clang_getCursorUSR(c));
+    if (!fn->name || !fn->usr)
+        return -1;
+    fn->linkage = clang_getCursorLinkage(c) == CXLinkage_Internal ? SUM_LINK_INTERNAL
+                                                                   : SUM_LINK_EXTERNAL;
+    fn->loc = fe_loc(v, clang_getCursorLocation(c));
+    fn->end = fe_loc(v, clang_getRangeEnd(clang_getCursorExtent(c)));
+    CXType ft = clang_getCursorType(c);
+    CXType rt = clang_getCursorResultType(c);
+    fn->returns_void = clang_getCanonicalType(rt).kind == CXType_Void;
+    fn->is_variadic = clang_isFunctionTypeVariadic(ft) != 0;
+    fn->is_noreturn = type_is_noreturn(ft);
+    if (!fn->returns_void) {
+        uint64_t al;
+        fe_type_size(rt, &fn->ret_size, &al);
+        fn->ret_cls = fe_type_class(rt, NULL);
+    } else {
+        fn->ret_cls = SUM_CLASS_OTHER;
+    }
+    int np = clang_Cursor_getNumArguments(c);
+    if (np > 0) {
+        fn->nparams = (uint32_t)np;
+        fn->params = arena_alloc(&v->sum->arena, (size_t)np * sizeof *fn->params);
+        if (!fn->params || vec_reserve_n((void **)&v->ff.params, (size_t)np, &v->ff.capparams,
+                                         sizeof *v->ff.params) != 0)
+            return -1;
+        v->ff.nparams = (size_t)np;
+        for (int i = 0; i < np; i++) {
+            CXCursor p = clang_Cursor_getArgument(c, (unsigned)i);
+            v->ff.params[i] = p;
+            SumParam *sp = &fn->params[i];
+            sp->name = cx_copy(v, clang_getCursorSpelling(p));
+            if (!sp->name)
+                return -1;
+            CXType pt = clang_getCursorType(p);
+            fe_type_size(pt, &sp->size, &sp->align);
+            sp->cls = fe_type_class(pt, &sp->is_unsigned);
+        }
+    }
+    return 0;
+}
+
+static int func_end(VCtx *v)
+{
+    SumFunction *fn = &v->cur;
+    FeFunc *f = &v->ff;
+    if (v->has_uattr) {
+        static const char *const intr[] = {"interrupt", "__interrupt__", NULL};
+        CXCursor canon = clang_getCanonicalCursor(v->fcursor);
+        CXSourceRange ext = clang_getCursorExtent(v->fcursor);
+        CXSourceLocation bstart = clang_getCursorLocation(v->fcursor);
+        if (v->have_body && f->nnodes > 0)
+            bstart = clang_getRangeStart(clang_getCursorExtent(f->nodes[0].cur));
+        CXSourceRange head = clang_getRange(clang_getRangeStart(ext), bstart);
+        if (range_has_token(v->tu, head, intr) ||
+            (!clang_equalCursors(canon, v->fcursor) &&
+             range_has_token(v->tu, clang_getCursorExtent(canon), intr)))
+            fn->is_interrupt = true;
+        if (!fn->is_noreturn && decl_is_noreturn(v->tu, v->fcursor, NULL))
+            fn->is_noreturn = true;
+    }
+    if (v->have_body && f->nnodes > 0) {
+        f->tu = v->tu;
+        f->sum = v->sum;
+        f->fn = fn;
+        if (prepare_body(v) != 0 || fe_cfg_build(f, v) != 0 || v->status != FE_OK)
+            return -1;
+    } else {
+        /* No body (cannot happen for a definition): one returning block. */
+        fn->nblocks = 1;
+        fn->blocks = arena_alloc(&v->sum->arena, sizeof *fn->blocks);
+        if (!fn->blocks)
+            return -1;
+        fn->blocks[0].exit = SUM_EXIT_RETURN;
+    }
+    if (f->nlocals) {
+        fn->locals = arena_memdup(&v->sum->arena, f->locals, f->nlocals, sizeof *f->locals);
+        if (!fn->locals)
+            return -1;
+        fn->nlocals = (uint32_t)f->nlocals;
+    }
+    SumFunction *slot = VEC_PUSH(v->funcs, v->nfuncs, v->capfuncs);
+    if (!slot)
+        return -1;
+    *slot = *fn;
+    return v->status == FE_OK ? 0 : -1;
+}
+
+static uint8_t node_kind(enum CXCursorKind ck, CXCursor c, uint8_t *op)
+{
+    *op = 0;
+    switch ((int)ck) {
+    case CXCursor_CompoundStmt: return FN_COMPOUND;
+    case CXCursor_IfStmt: return FN_IF;
+    case CXCursor_WhileStmt: return FN_WHILE;
+    case CXCursor_DoStmt: return FN_DO;
+    case CXCursor_ForStmt: return FN_FOR;
+    case CXCursor_SwitchStmt: return FN_SWITCH;
+    case CXCursor_CaseStmt: return FN_CASE;
+    case CXCursor_DefaultStmt: return FN_DEFAULT;
+    case CXCursor_BreakStmt: return FN_BREAK;
+    case CXCursor_ContinueStmt: return FN_CONTINUE;
+    case CXCursor_ReturnStmt: return FN_RETURN;
+    case CXCursor_GotoStmt: return FN_GOTO;
+    case CXCursor_LabelStmt: return FN_LABEL;
+    case CXCursor_ConditionalOperator: return FN_COND;
+    case CXCursor_GenericSelectionExpr: return FN_GENERIC;
+    case CXCursor_CallExpr: return FN_CALL;
+    case CXCursor_UnaryExpr: return FN_LEAF;
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator:
+        *op = (uint8_t)clang_getCursorBinaryOperatorKind(c);
+        if (*op == CXBinaryOperator_LAnd)
+            return FN_LAND;
+        if (*op == CXBinaryOperator_LOr)
+            return FN_LOR;
+        return FN_SEQ;
+    case CXCursor_UnaryOperator:
+        *op = (uint8_t)clang_getCursorUnaryOperatorKind(c);
+        return FN_SEQ;
+    default:
+        return FN_SEQ;
+    }
+}
+
+static int32_t add_node(VCtx *v, CXCursor c, enum CXCursorKind ck, int32_t parent)
+{
+    FeFunc *f = &v->ff;
+    FeNode *nd = VEC_PUSH(f->nodes, f->nnodes, f->capnodes);
+    if (!nd)
+        return -2;
+    int32_t i = (int32_t)(f->nnodes - 1);
+    nd->cur = c;
+    nd->ck = ck;
+    nd->kind = node_kind(ck, c, &nd->op);
+    nd->parent = parent;
+    nd->first = nd->last = nd->next = -1;
+    nd->param = -1;
+    nd->call = -1;
+    nd->end = (uint32_t)f->nnodes;
+    if (parent >= 0) {
+        FeNode *p = &f->nodes[parent];
+        if (p->last >= 0)
+            f->nodes[p->last].next = i;
+        else
+            p->first = i;
+        p->last = i;
+        p->nchild++;
+    }
+    return i;
+}
+
+static int add_local(VCtx *v, CXCursor c)
+{
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
+    if (sc != CX_SC_None && sc != CX_SC_Auto && sc != CX_SC_Register)
+        return 0;
+    SumLocal *l = VEC_PUSH(v->ff.locals, v->ff.nlocals, v->ff.caplocals);
+    if (!l)
+        return -1;
+    l->name = cx_copy(v, clang_getCursorSpelling(c));
+    if (!l->name)
+        return -1;
+    CXType t = clang_getCursorType(c);
+    CXType ct = clang_getCanonicalType(t);
+    long long s = clang_Type_getSizeOf(t);
+    long long a = clang_Type_getAlignOf(t);
+    l->vla = ct.kind == CXType_VariableArray || s < 0;
+    l->size = s > 0 ? (uint64_t)s : 0;
+    l->align = a > 0 ? (uint64_t)a : 0;
+    if (l->vla && l->align == 0)
+        l->align = 16;
+    if (l->vla) {
+        l->size = 0;
+        /* The element alignment of a VLA. */
+        CXType e = clang_getArrayElementType(ct);
+        long long ea = clang_Type_getAlignOf(e);
+        if (ea > 0)
+            l->align = (uint64_t)ea;
+    }
+    l->loc = fe_loc(v, clang_getCursorLocation(c));
+    return 0;
+}
+
+/* Is the child `idx` of the stack top (ending at `top`) the callee of a
+ * CallExpr, through parentheses and implicit casts? */
+static bool is_callee(const VCtx *v, size_t top, uint32_t idx)
+{
+    size_t j = top + 1;
+    uint32_t ci = idx;
+    while (j > 0) {
+        const Open *o = &v->open[j - 1];
+        if (o->ck == CXCursor_CallExpr)
+            return ci == 0;
+        if ((o->ck != CXCursor_UnexposedExpr && o->ck != CXCursor_ParenExpr) || ci != 0)
+            return false;
+        ci = o->idx;
+        j--;
+    }
+    return false;
+}
+
+static void pop_one(VCtx *v)
+{
+    Open *o = &v->open[v->nopen - 1];
+    if (o->node >= 0)
+        v->ff.nodes[o->node].end = (uint32_t)v->ff.nnodes;
+    if (o->mode == M_FUNC && v->status == FE_OK && func_end(v) != 0)
+        fail(v, FE_ENOMEM);
+    v->nopen--;
+}
+
+static void parse_annotate(VCtx *v, CXCursor c)
+{
+    CXString s = clang_getCursorSpelling(c);
+    const char *t = clang_getCString(s);
+    static const char key[] = "stackcheck:max_depth=";
+    if (t && strncmp(t, key, sizeof key - 1) == 0) {
+        char *endp = NULL;
+        unsigned long long n = strtoull(t + sizeof key - 1, &endp, 10);
+        if (endp && endp != t + sizeof key - 1 && *endp == '\0')
+            v->cur.max_depth = n;
+    }
+    clang_disposeString(s);
+}
+
+static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    VCtx *v = data;
+    while (v->nopen > 0 && !clang_equalCursors(v->open[v->nopen - 1].c, parent)) {
+        pop_one(v);
+        if (v->status != FE_OK)
+            return CXChildVisit_Break;
+    }
+    if (v->nopen >= SC_MAX_AST_DEPTH) {
+        SumLoc l = fe_loc(v, clang_getCursorLocation(c));
+        diag_add(v->diags, DIAG_ERROR, l.file ? l.file : v->path, l.line, l.col,
+                 "code nested deeper than %u levels is not analyzed", SC_MAX_AST_DEPTH);
+        fail(v, FE_EPARSE);
+        return CXChildVisit_Break;
+    }
+    enum CXCursorKind ck = clang_getCursorKind(c);
+    Open *p = v->nopen ? &v->open[v->nopen - 1] : NULL;
+    Open o;
+    memset(&o, 0, sizeof o);
+    o.c = c;
+    o.ck = ck;
+    o.node = -1;
+    o.mode = M_OUT;
+    if (p) {
+        o.idx = p->nkids++;
+        o.uneval = p->uneval || p->ck == CXCursor_UnaryExpr ||
+                   (p->ck == CXCursor_GenericSelectionExpr && o.idx == 0);
+        if (!o.uneval && clang_isExpression(ck)) {
+            if (p->ck == CXCursor_VarDecl) {
+                if (!p->init_known) {
+                    p->init = clang_Cursor_getVarDeclInitializer(p->c);
+                    p->init_known = true;
+                }
+                if (!clang_equalCursors(c, p->init) &&
+                    clang_getCanonicalType(clang_getCursorType(p->c)).kind !=
+                        CXType_VariableArray)
+                    o.uneval = true;
+            } else if (p->ck == CXCursor_FieldDecl || p->ck == CXCursor_TypedefDecl ||
+                       p->ck == CXCursor_ParmDecl) {
+                o.uneval = true;
+            }
+        }
+    }
+    if (ck == CXCursor_DeclRefExpr && !o.uneval && p) {
+        CXCursor ref = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(ref) == CXCursor_FunctionDecl &&
+            !is_callee(v, v->nopen - 1, o.idx)) {
+            Callee *e = callee_get(v, ref);
+            if (!e) {
+                fail(v, FE_ENOMEM);
+                return CXChildVisit_Break;
+            }
+            e->addr_taken = true;
+        }
+    }
+    uint8_t pmode = p ? p->mode : M_OUT;
+    if (pmode == M_OUT) {
+        if (ck == CXCursor_FunctionDecl && clang_isCursorDefinition(c)) {
+            if (func_begin(v, c) != 0) {
+                fail(v, FE_ENOMEM);
+                return CXChildVisit_Break;
+            }
+            o.mode = M_FUNC;
+        }
+    } else if (pmode == M_FUNC) {
+        o.mode = M_SKIP;
+        if (ck == CXCursor_CompoundStmt && !v->have_body) {
+            v->have_body = true;
+            o.node = add_node(v, c, ck, -1);
+            o.mode = M_BODY;
+        } else if (ck == CXCursor_AnnotateAttr) {
+            parse_annotate(v, c);
+        } else if (ck == CXCursor_UnexposedAttr) {
+            v->has_uattr = true;
+        }
+    } else if (pmode == M_BODY) {
+        o.mode = M_SKIP;
+        if (!o.uneval && p->ck != CXCursor_UnaryExpr &&
+            (clang_isExpression(ck) || clang_isStatement(ck) || ck == CXCursor_VarDecl)) {
+            o.node = add_node(v, c, ck, p->node);
+            o.mode = M_BODY;
+            if (o.node >= 0 && ck == CXCursor_VarDecl && add_local(v, c) != 0)
+                o.node = -2;
+        }
+    } else {
+        o.mode = M_SKIP;
+    }
+    if (o.node == -2) {
+        fail(v, FE_ENOMEM);
+        return CXChildVisit_Break;
+    }
+    Open *slot = VEC_PUSH(v->open, v->nopen, v->capopen);
+    if (!slot) {
+        fail(v, FE_ENOMEM);
+        return CXChildVisit_Break;
+    }
+    *slot = o;
+    return CXChildVisit_Recurse;
+}
+
+static void inclusion(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData data)
+{
+    (void)stack;
+    (void)n;
+    VCtx *v = data;
+    if (v->status != FE_OK)
+        return;
+    const char *name = fe_file_name(v, f);
+    /* Names are interned per file, so a repeated inclusion has the same
+     * pointer. */
+    for (size_t k = 0; name && k < v->ndeps; k++)
+        if (v->deps[k] == name)
+            return;
+    const char **slot = name ? VEC_PUSH(v->deps, v->ndeps, v->capdeps) : NULL;
+    if (!slot) {
+        fail(v, FE_ENOMEM);
+        return;
+    }
+    *slot = name;
+}
+
+static void vctx_fini(VCtx *v)
+{
+    mem_free(v->open);
+    mem_free(v->funcs);
+    mem_free(v->tab);
+    mem_free(v->files);
+    mem_free(v->deps);
+    mem_free(v->ff.params);
+    mem_free(v->ff.nodes);
+    mem_free(v->ff.cinfo);
+    mem_free(v->ff.locals);
+    mem_free(v->ff.calls);
+}
+
+FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, DiagSink *diags)
+{
+    VCtx v;
+    memset(&v, 0, sizeof v);
+    v.tu = tu;
+    v.sum = sum;
+    v.path = path;
+    v.diags = diags;
+    v.status = FE_OK;
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), visit, &v);
+    while (v.nopen > 0 && v.status == FE_OK)
+        pop_one(&v);
+    if (v.status == FE_OK) {
+        /* Address-taken: match each function against the referenced ones
+         * (compacted to the front of the table, which is not used again). */
+        size_t nat = 0;
+        for (size_t j = 0; j < v.captab; j++)
+            if (v.tab[j].used && v.tab[j].addr_taken)
+                v.tab[nat++] = v.tab[j];
+        for (size_t i = 0; i < v.nfuncs; i++)
+            for (size_t j = 0; j < nat; j++)
+                if (strcmp(v.tab[j].usr, v.funcs[i].usr) == 0) {
+                    v.funcs[i].address_taken = true;
+                    break;
+                }
+        if (v.nfuncs) {
+            sum->funcs = arena_memdup(&sum->arena, v.funcs, v.nfuncs, sizeof *v.funcs);
+            if (!sum->funcs)
+                fail(&v, FE_ENOMEM);
+            sum->nfuncs = (uint32_t)v.nfuncs;
+        }
+    }
+    if (v.status == FE_OK) {
+        clang_getInclusions(tu, inclusion, &v);
+        if (v.status == FE_OK && v.ndeps) {
+            sum->deps = arena_memdup(&sum->arena, v.deps, v.ndeps, sizeof *v.deps);
+            if (!sum->deps)
+                fail(&v, FE_ENOMEM);
+            sum->ndeps = (uint32_t)v.ndeps;
+        }
+    }
+    FeStatus st = v.status;
+    vctx_fini(&v);
+    return st;
+}

@@ -1,0 +1,646 @@
+/* Unit tests of the libclang front end: small C files written to a temporary
+ * folder, parsed with fe_parse, and their summaries checked. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "frontend/fe.h"
+#include "util/mem.h"
+
+typedef struct Ctx {
+    char dir[256];
+    char resdir[4096];
+    DiagSink diags;
+    TuSummary *sum;
+} Ctx;
+
+static int setup(void **state)
+{
+    Ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    snprintf(c->dir, sizeof c->dir, "/tmp/sc_fe_XXXXXX");
+    if (!mkdtemp(c->dir)) {
+        free(c);
+        return -1;
+    }
+    if (fe_find_resource_dir(c->resdir, sizeof c->resdir) != 0)
+        c->resdir[0] = '\0';
+    diag_init(&c->diags);
+    *state = c;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Ctx *c = *state;
+    sum_free(c->sum);
+    diag_fini(&c->diags);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", c->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", c->dir);
+    free(c);
+    return 0;
+}
+
+/* Writes `text` to <dir>/<name> and returns the path (static buffer per ctx
+ * call; copy it when two are needed). */
+static const char *write_file(Ctx *c, const char *name, const char *text, size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", c->dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static FeStatus parse_args(Ctx *c, const char *name, const char *src, const char *const *args,
+                           size_t nargs)
+{
+    const char *path = write_file(c, name, src, strlen(src));
+    FeOptions o = {NULL, args, nargs, NULL, c->resdir[0] ? c->resdir : NULL};
+    sum_free(c->sum);
+    c->sum = NULL;
+    diag_fini(&c->diags);
+    diag_init(&c->diags);
+    return fe_parse(&o, path, &c->sum, &c->diags);
+}
+
+/* Parses src (must succeed) and returns the summary. */
+static const TuSummary *parse_ok(Ctx *c, const char *src)
+{
+    FeStatus st = parse_args(c, "t.c", src, NULL, 0);
+    if (st != FE_OK)
+        diag_print(&c->diags, stderr);
+    assert_int_equal(st, FE_OK);
+    assert_non_null(c->sum);
+    return c->sum;
+}
+
+static const SumFunction *func(const TuSummary *s, const char *name)
+{
+    for (uint32_t i = 0; i < s->nfuncs; i++)
+        if (strcmp(s->funcs[i].name, name) == 0)
+            return &s->funcs[i];
+    fail_msg("no function %s", name);
+    return NULL;
+}
+
+/* The call in f on source line `line` to `callee` (NULL: any). */
+static const SumCall *call_at(const SumFunction *f, unsigned line, const char *callee)
+{
+    for (uint32_t i = 0; i < f->ncalls; i++)
+        if (f->calls[i].loc.line == line &&
+            (!callee || strcmp(f->calls[i].callee_name, callee) == 0))
+            return &f->calls[i];
+    fail_msg("no call on line %u in %s", line, f->name);
+    return NULL;
+}
+
+static unsigned count_calls(const SumFunction *f, const char *callee)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < f->ncalls; i++)
+        if (strcmp(f->calls[i].callee_name, callee) == 0)
+            n++;
+    return n;
+}
+
+/* Is block `to` reachable from block `from`? */
+static bool reaches(const SumFunction *f, uint32_t from, uint32_t to)
+{
+    bool *seen = calloc(f->nblocks, 1);
+    uint32_t *stack = calloc(f->nblocks + 1, sizeof *stack);
+    size_t n = 0;
+    bool found = false;
+    stack[n++] = from;
+    seen[from] = true;
+    while (n > 0 && !found) {
+        uint32_t b = stack[--n];
+        if (b == to)
+            found = true;
+        for (uint32_t k = 0; k < f->blocks[b].nsucc; k++) {
+            uint32_t t = f->succ[f->blocks[b].succ_begin + k];
+            if (!seen[t]) {
+                seen[t] = true;
+                stack[n++] = t;
+            }
+        }
+    }
+    free(seen);
+    free(stack);
+    return found;
+}
+
+/* Can some path from entry reach an exit of kind `kind`? */
+static bool exit_reachable(const SumFunction *f, SumExit kind)
+{
+    for (uint32_t b = 0; b < f->nblocks; b++)
+        if (f->blocks[b].exit == kind && reaches(f, 0, b))
+            return true;
+    return false;
+}
+
+static bool diag_has(const DiagSink *d, const char *text)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strstr(d->items[i].text, text))
+            return true;
+    return false;
+}
+
+static void test_functions_and_linkage(void **state)
+{
+    Ctx *c = *state;
+    const char *hdr = "static inline int hin(int x) { return x * 2; }\n";
+    write_file(c, "h.h", hdr, strlen(hdr));
+    const TuSummary *s = parse_ok(c,
+                                  "#include \"h.h\"\n"
+                                  "static int helper(int x) { return x + 1; }\n"
+                                  "int pub(int a, unsigned b, char *p) { return helper(a) + hin((int)b) + (p != 0); }\n"
+                                  "int (*keep)(int) = helper;\n"
+                                  "void vv(int n, ...) { (void)n; }\n");
+    const SumFunction *h = func(s, "helper");
+    assert_int_equal(h->linkage, SUM_LINK_INTERNAL);
+    assert_string_equal(h->usr, "c:t.c@F@helper");
+    assert_int_equal(h->loc.line, 2);
+    assert_int_equal(h->loc.col, 12);
+    assert_true(h->address_taken);
+    assert_false(h->returns_void);
+    assert_int_equal(h->ret_size, 4);
+    const SumFunction *p = func(s, "pub");
+    assert_int_equal(p->linkage, SUM_LINK_EXTERNAL);
+    assert_string_equal(p->usr, "c:@F@pub");
+    assert_false(p->address_taken);
+    assert_int_equal(p->nparams, 3);
+    assert_string_equal(p->params[1].name, "b");
+    assert_true(p->params[1].is_unsigned);
+    assert_int_equal(p->params[2].cls, SUM_CLASS_POINTER);
+    assert_int_equal(p->params[2].size, 8);
+    assert_int_equal(p->end.line, 3);
+    /* The header's static inline is real code of this TU. */
+    const SumFunction *hin = func(s, "hin");
+    assert_int_equal(hin->linkage, SUM_LINK_INTERNAL);
+    assert_non_null(strstr(hin->loc.file, "h.h"));
+    const SumFunction *vv = func(s, "vv");
+    assert_true(vv->is_variadic);
+    assert_true(vv->returns_void);
+    assert_true(s->ndeps >= 2);
+    assert_non_null(strstr(s->deps[0], "t.c"));
+}
+
+static void test_direct_calls(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "int ext(int);\n"
+                                  "static int loc(int x) { return x; }\n"
+                                  "int f(int n) {\n"
+                                  "    int a = ext(n);\n"
+                                  "    return a + loc(n + 3);\n"
+                                  "}\n");
+    const SumFunction *f = func(s, "f");
+    assert_int_equal(f->ncalls, 2);
+    const SumCall *e = call_at(f, 4, "ext");
+    assert_int_equal(e->kind, SUM_CALL_DIRECT);
+    assert_string_equal(e->callee_usr, "c:@F@ext");
+    assert_false(e->callee_internal);
+    assert_int_equal(e->loc.col, 13);
+    assert_true(e->reachable);
+    const SumCall *l = call_at(f, 5, "loc");
+    assert_true(l->callee_internal);
+    assert_int_equal(l->loc.col, 16);
+    assert_int_equal(l->nargs, 1);
+    assert_int_equal(l->args[0].param, 0);
+    assert_int_equal(l->args[0].offset, 3);
+    assert_int_equal(l->args[0].size, 4);
+}
+
+static void test_indirect_calls(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "struct dev_ops { int (*read)(int, char *); };\n"
+                                  "int g(struct dev_ops *ops, void (*cb)(void)) {\n"
+                                  "    cb();\n"
+                                  "    return ops->read(1, 0);\n"
+                                  "}\n");
+    const SumFunction *g = func(s, "g");
+    assert_int_equal(g->ncalls, 2);
+    const SumCall *cb = call_at(g, 3, NULL);
+    assert_int_equal(cb->kind, SUM_CALL_INDIRECT);
+    assert_string_equal(cb->callee_name, "cb");
+    assert_string_equal(cb->fn_type, "void (void)");
+    assert_null(cb->field);
+    const SumCall *rd = call_at(g, 4, NULL);
+    assert_int_equal(rd->kind, SUM_CALL_INDIRECT);
+    assert_string_equal(rd->callee_name, "ops->read");
+    assert_string_equal(rd->field, "struct dev_ops.read");
+    assert_string_equal(rd->fn_type, "int (int, char *)");
+    assert_int_equal(rd->nargs, 2);
+}
+
+static void test_locals_vla_alloca(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void *alloca(unsigned long);\n"
+                                  "void use(void *);\n"
+                                  "void f(int n) {\n"
+                                  "    char buf[100];\n"
+                                  "    double d;\n"
+                                  "    static int st;\n"
+                                  "    extern int ex;\n"
+                                  "    int vla[n];\n"
+                                  "    use(buf); use(&d); use(&st); use(&ex); use(vla);\n"
+                                  "}\n"
+                                  "void g(int n) { use(alloca(n)); use(__builtin_alloca(8)); }\n");
+    const SumFunction *f = func(s, "f");
+    assert_int_equal(f->nlocals, 3);
+    assert_string_equal(f->locals[0].name, "buf");
+    assert_int_equal(f->locals[0].size, 100);
+    assert_int_equal(f->locals[1].size, 8);
+    assert_int_equal(f->locals[1].align, 8);
+    assert_true(f->locals[2].vla);
+    assert_int_equal(f->locals[2].size, 0);
+    assert_false(f->has_alloca);
+    const SumFunction *g = func(s, "g");
+    assert_true(g->has_alloca);
+    assert_int_equal(count_calls(g, "alloca"), 0);
+    assert_int_equal(count_calls(g, "__builtin_alloca"), 0);
+    assert_int_equal(count_calls(g, "use"), 2);
+}
+
+static void test_dead_calls(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void exit(int);\n"
+                                  "int d(int n) {\n"
+                                  "    if (n == 1) { return 1; d(1); }\n"
+                                  "    while (n) { break; d(2); }\n"
+                                  "    for (int i = 0; i < n; i++) { continue; d(3); }\n"
+                                  "    if (n == 2) { goto out; d(4); }\n"
+                                  "    if (n == 3) { exit(1); d(5); }\n"
+                                  "    if (0) d(6);\n"
+                                  "    while (0) d(7);\n"
+                                  "    d(8);\n"
+                                  "out:\n"
+                                  "    return 0;\n"
+                                  "}\n");
+    const SumFunction *f = func(s, "d");
+    for (unsigned line = 3; line <= 9; line++)
+        assert_false(call_at(f, line, "d")->reachable);
+    assert_true(call_at(f, 10, "d")->reachable);
+    const SumCall *ex = call_at(f, 7, "exit");
+    assert_true(ex->callee_noreturn);
+    assert_true(ex->reachable);
+    assert_int_equal(f->blocks[ex->block].exit, SUM_EXIT_NORETURN);
+    assert_int_equal(f->blocks[ex->block].nsucc, 0);
+}
+
+static void test_unevaluated_not_calls(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "int f(int x) {\n"
+                                  "    int a = sizeof(f(x));\n"
+                                  "    int b = _Generic(f(x), int: 1, default: 2);\n"
+                                  "    __typeof__(f(x)) t = 0;\n"
+                                  "    int al = _Alignof(int);\n"
+                                  "    return a + b + t + al;\n"
+                                  "}\n");
+    const SumFunction *f = func(s, "f");
+    assert_int_equal(f->ncalls, 0);
+    assert_false(f->address_taken);
+}
+
+static void test_cfg_shapes(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "int a(void); int b(void); int k(void); void stop(void) __attribute__((noreturn));\n"
+                                  "_Noreturn void halt(void);\n"
+                                  "int ifelse(int n) {\n"
+                                  "    if (n) a(); else b();\n"
+                                  "    return k();\n"
+                                  "}\n"
+                                  "int sw(int n) {\n"
+                                  "    switch (n) { case 1: a(); case 2: b(); break; }\n"
+                                  "    return k();\n"
+                                  "}\n"
+                                  "int sc(int n) {\n"
+                                  "    return (n && a()) + (n || b()) + (n ? k() : 0);\n"
+                                  "}\n"
+                                  "int inf(void) {\n"
+                                  "    for (;;) { a(); }\n"
+                                  "}\n"
+                                  "int inf2(void) {\n"
+                                  "    while (1) { if (a()) break; }\n"
+                                  "    return 0;\n"
+                                  "}\n"
+                                  "void nr(int n) { if (n) stop(); halt(); k(); }\n"
+                                  "int ge(int n) { return ({ int z = a(); z; }) , b(); }\n");
+    const SumFunction *f = func(s, "ifelse");
+    const SumCall *ca = call_at(f, 4, "a"), *cb = call_at(f, 4, "b"), *ck = call_at(f, 5, "k");
+    assert_int_not_equal(ca->block, cb->block);
+    assert_false(reaches(f, ca->block, cb->block));
+    assert_false(reaches(f, cb->block, ca->block));
+    assert_true(reaches(f, ca->block, ck->block));
+    assert_true(reaches(f, cb->block, ck->block));
+
+    f = func(s, "sw");
+    ca = call_at(f, 8, "a");
+    cb = call_at(f, 8, "b");
+    ck = call_at(f, 9, "k");
+    assert_true(reaches(f, ca->block, cb->block)); /* fallthrough */
+    assert_true(reaches(f, 0, ck->block));
+    assert_false(reaches(f, cb->block, ca->block));
+    /* No default: the switch itself can skip both cases. */
+    bool skip = false;
+    for (uint32_t k = 0; k < f->blocks[0].nsucc; k++)
+        if (f->succ[f->blocks[0].succ_begin + k] == ck->block)
+            skip = true;
+    assert_true(skip || reaches(f, 0, ck->block));
+
+    f = func(s, "sc");
+    ca = call_at(f, 12, "a");
+    cb = call_at(f, 12, "b");
+    ck = call_at(f, 12, "k");
+    assert_int_not_equal(ca->block, 0);
+    assert_int_not_equal(cb->block, ca->block);
+    assert_int_not_equal(ck->block, cb->block);
+    assert_true(ca->reachable && cb->reachable && ck->reachable);
+    assert_false(ca->guards_known);
+
+    f = func(s, "inf");
+    assert_true(call_at(f, 15, "a")->reachable);
+    assert_false(exit_reachable(f, SUM_EXIT_RETURN));
+    f = func(s, "inf2");
+    assert_true(exit_reachable(f, SUM_EXIT_RETURN));
+
+    f = func(s, "nr");
+    assert_true(call_at(f, 21, "stop")->callee_noreturn);
+    assert_true(call_at(f, 21, "halt")->callee_noreturn);
+    assert_false(call_at(f, 21, "k")->reachable);
+    assert_false(exit_reachable(f, SUM_EXIT_RETURN));
+    assert_true(exit_reachable(f, SUM_EXIT_NORETURN));
+
+    f = func(s, "ge");
+    assert_int_equal(f->ncalls, 2);
+    assert_true(call_at(f, 22, "a")->reachable);
+    assert_true(call_at(f, 22, "b")->reachable);
+}
+
+static void test_guards_and_args(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void exit(int);\n"
+                                  "void p(int n) { if (n < 1) p(n - 1); }\n"
+                                  "void q(int n) { if (n == 0) return; q(n - 1); }\n"
+                                  "void r(int flag) { if (flag) r(flag); }\n"
+                                  "void t(int n) { if (n > 5) exit(0); t(n + 1); }\n"
+                                  "void u(int n) { n--; if (n > 0) u(n); }\n"
+                                  "void v(int n) { while (n) { v(n / 2); } }\n"
+                                  "void w(int *p, int n) { if (p != ((void *)0) && n >= 3) w(p, 2 + n); else w(p, n); }\n");
+    const SumCall *k = call_at(func(s, "p"), 2, "p");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].param, 0);
+    assert_int_equal(k->guards[0].op, SUM_CMP_LT);
+    assert_int_equal(k->guards[0].value, 1);
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, -1);
+
+    k = call_at(func(s, "q"), 3, "q");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_NE);
+    assert_int_equal(k->guards[0].value, 0);
+
+    k = call_at(func(s, "r"), 4, "r");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_NE);
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, 0);
+
+    k = call_at(func(s, "t"), 5, "t");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_LE);
+    assert_int_equal(k->guards[0].value, 5);
+    assert_int_equal(k->args[0].offset, 1);
+
+    const SumFunction *u = func(s, "u");
+    assert_true(u->params[0].modified);
+    assert_false(call_at(u, 6, "u")->guards_known);
+
+    k = call_at(func(s, "v"), 7, "v");
+    assert_false(k->guards_known);
+    assert_int_equal(k->args[0].param, -1);
+
+    const SumFunction *w = func(s, "w");
+    const SumCall *w1 = &w->calls[0], *w2 = &w->calls[1];
+    assert_true(w1->guards_known);
+    assert_int_equal(w1->nguards, 2);
+    assert_int_equal(w1->guards[0].op, SUM_CMP_NE);
+    assert_int_equal(w1->guards[0].value, 0);
+    assert_int_equal(w1->guards[1].param, 1);
+    assert_int_equal(w1->guards[1].op, SUM_CMP_GE);
+    assert_int_equal(w1->args[1].param, 1);
+    assert_int_equal(w1->args[1].offset, 2);
+    assert_false(w2->guards_known); /* negation of && is not understood */
+}
+
+static void test_attributes(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "__attribute__((annotate(\"stackcheck:max_depth=64\"))) int deep(int n) { return n ? deep(n - 1) : 0; }\n"
+                                  "_Noreturn void die(void) { for (;;) {} }\n"
+                                  "__attribute__((interrupt)) void isr(void *frame) { (void)frame; }\n");
+    assert_int_equal(func(s, "deep")->max_depth, 64);
+    assert_true(func(s, "die")->is_noreturn);
+    assert_true(func(s, "isr")->is_interrupt);
+    assert_false(func(s, "deep")->is_interrupt);
+}
+
+static void test_bad_inputs(void **state)
+{
+    Ctx *c = *state;
+    FeOptions o = {NULL, NULL, 0, NULL, NULL};
+    char path[600];
+    TuSummary *s = NULL;
+
+    snprintf(path, sizeof path, "%s/missing.c", c->dir);
+    assert_int_equal(fe_parse(&o, path, &s, &c->diags), FE_EINPUT);
+    assert_null(s);
+    assert_true(diag_has(&c->diags, "no such file or directory"));
+    assert_string_equal(c->diags.items[c->diags.n - 1].file, path);
+
+    snprintf(path, sizeof path, "%s/sub.c", c->dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(fe_parse(&o, path, &s, &c->diags), FE_EINPUT);
+    assert_true(diag_has(&c->diags, "is a directory"));
+
+    snprintf(path, sizeof path, "%s/fifo.c", c->dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(fe_parse(&o, path, &s, &c->diags), FE_EINPUT);
+    assert_true(diag_has(&c->diags, "not a regular file"));
+
+    const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0";
+    assert_int_equal(fe_parse(&o, write_file(c, "bin.c", bin, sizeof bin), &s, &c->diags),
+                     FE_EINPUT);
+    assert_true(diag_has(&c->diags, "not a C source file (binary data)"));
+
+    assert_int_equal(fe_parse(&o, write_file(c, "notes.txt", "hello\n", 6), &s, &c->diags),
+                     FE_EINPUT);
+    assert_true(diag_has(&c->diags, "not a C source file (expected a .c file)"));
+
+    assert_int_equal(parse_args(c, "bad.c", "int main(void) { return 0 }\n", NULL, 0), FE_EPARSE);
+    assert_null(c->sum);
+    assert_true(c->diags.nerrors >= 1);
+    assert_int_equal(c->diags.items[0].line, 1);
+    assert_int_equal(c->diags.items[0].col, 26);
+    assert_true(diag_has(&c->diags, "expected ';'"));
+
+    assert_int_equal(parse_args(c, "inc.c", "#include \"nope.h\"\nint x;\n", NULL, 0), FE_EPARSE);
+    assert_true(diag_has(&c->diags, "'nope.h' file not found"));
+}
+
+static void test_builtin_headers(void **state)
+{
+    Ctx *c = *state;
+    char dir[4096];
+    assert_int_equal(fe_find_resource_dir(dir, sizeof dir), 0);
+    char p[4200];
+    snprintf(p, sizeof p, "%s/include/stddef.h", dir);
+    assert_int_equal(access(p, R_OK), 0);
+    const TuSummary *s = parse_ok(c,
+                                  "#include <stddef.h>\n#include <stdarg.h>\n"
+                                  "size_t sum(int n, ...) { va_list ap; va_start(ap, n); size_t r = va_arg(ap, int); va_end(ap); return r; }\n");
+    assert_true(func(s, "sum")->is_variadic);
+    /* And without naming the resource directory. */
+    FeOptions o = {NULL, NULL, 0, NULL, NULL};
+    TuSummary *s2 = NULL;
+    char path[600];
+    snprintf(path, sizeof path, "%s/t.c", c->dir);
+    assert_int_equal(fe_parse(&o, path, &s2, &c->diags), FE_OK);
+    sum_free(s2);
+    char ver[256];
+    fe_clang_version(ver, sizeof ver);
+    assert_non_null(strstr(ver, "clang version"));
+}
+
+static void test_deep_nesting(void **state)
+{
+    Ctx *c = *state;
+    const size_t n = 20000;
+    size_t len = 64 + 2 * n;
+    char *src = malloc(len);
+    assert_non_null(src);
+    size_t k = (size_t)snprintf(src, len, "int deep(int x) { return ");
+    for (size_t i = 0; i < n; i++)
+        src[k++] = '(';
+    src[k++] = 'x';
+    for (size_t i = 0; i < n; i++)
+        src[k++] = ')';
+    snprintf(src + k, len - k, "; }\n");
+    /* clang's default bracket limit: a clean parse error. */
+    assert_int_equal(parse_args(c, "deep.c", src, NULL, 0), FE_EPARSE);
+    /* With the limit raised, it parses and is summarized. */
+    const char *args[] = {"-fbracket-depth=30000"};
+    FeStatus st = parse_args(c, "deep.c", src, args, 1);
+    free(src);
+    assert_int_equal(st, FE_OK);
+    assert_int_equal(c->sum->nfuncs, 1);
+}
+
+static void test_working_dir_and_computed_goto(void **state)
+{
+    Ctx *c = *state;
+    const char *src = "void g(void);\n"
+                      "void f(int i) {\n"
+                      "    static void *t[] = { &&a, &&b };\n"
+                      "    goto *t[i];\n"
+                      "a:  g();\n"
+                      "b:  g();\n"
+                      "}\n";
+    write_file(c, "wd.c", src, strlen(src));
+    FeOptions o = {NULL, NULL, 0, c->dir, c->resdir[0] ? c->resdir : NULL};
+    TuSummary *s = NULL;
+    assert_int_equal(fe_parse(&o, "wd.c", &s, &c->diags), FE_OK);
+    const SumFunction *f = func(s, "f");
+    assert_string_equal(f->loc.file, "wd.c");
+    assert_int_equal(f->ncalls, 2);
+    assert_true(f->calls[0].reachable);
+    assert_true(f->calls[1].reachable);
+    sum_free(s);
+    assert_int_equal(fe_parse(&o, "nothere.c", &s, &c->diags), FE_EINPUT);
+    assert_string_equal(c->diags.items[c->diags.n - 1].file, "nothere.c");
+}
+
+static void test_out_of_memory(void **state)
+{
+    Ctx *c = *state;
+    const char *src = "static int h(int x) { return x; }\n"
+                      "int f(int n) { int a[4]; if (n < 1) return h(n); return f(n - 1) + a[0]; }\n";
+    const char *path = write_file(c, "oom.c", src, strlen(src));
+    char p[600];
+    snprintf(p, sizeof p, "%s", path);
+    FeOptions o = {NULL, NULL, 0, NULL, c->resdir[0] ? c->resdir : NULL};
+    int saw_enomem = 0;
+    for (unsigned long i = 1; i < 100000; i++) {
+        DiagSink d;
+        diag_init(&d);
+        TuSummary *s = NULL;
+        mem_fail_after(i);
+        FeStatus st = fe_parse(&o, p, &s, &d);
+        mem_fail_after(0);
+        diag_fini(&d);
+        if (st == FE_OK) {
+            assert_non_null(s);
+            sum_free(s);
+            break;
+        }
+        assert_int_equal(st, FE_ENOMEM);
+        assert_null(s);
+        saw_enomem++;
+    }
+    assert_true(saw_enomem > 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_functions_and_linkage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_direct_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_indirect_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locals_vla_alloca, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dead_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unevaluated_not_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cfg_shapes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guards_and_args, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_builtin_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_working_dir_and_computed_goto, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
