@@ -1,0 +1,280 @@
+/* This file reports recursion that cannot stop once it starts: around a
+ * cycle of calls whose guards are known, one parameter is tracked; when the
+ * set of values the guards allow is closed under the change the cycle makes
+ * to it, the base case can never be taken. Only certain cases are reported. */
+#include <string.h>
+
+#include "core/core_int.h"
+#include "limits.h"
+#include "util/mem.h"
+
+/* Longest cycle searched, and work allowed per SCC (edge visits). */
+#define CONV_MAX_CYCLE 3u
+#define CONV_MAX_WORK 100000u
+/* SCCs larger than this are not searched. */
+#define CONV_MAX_SCC 64u
+
+typedef struct Interval {
+    bool has_lo, has_hi;
+    int64_t lo, hi;
+    uint32_t nne;
+    int64_t ne[SC_MAX_GUARDS * CONV_MAX_CYCLE];
+} Interval;
+
+static bool add_off(int64_t a, int64_t b, int64_t *out)
+{
+    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+        return false;
+    *out = a + b;
+    return true;
+}
+
+/* Narrows s by `x OP k`. Returns false when the bound is not representable. */
+static bool narrow(Interval *s, SumCmp op, int64_t k)
+{
+    switch (op) {
+    case SUM_CMP_LT:
+        if (k == INT64_MIN)
+            return false;
+        k -= 1;
+        /* fall through */
+    case SUM_CMP_LE:
+        if (!s->has_hi || k < s->hi)
+            s->hi = k;
+        s->has_hi = true;
+        return true;
+    case SUM_CMP_GT:
+        if (k == INT64_MAX)
+            return false;
+        k += 1;
+        /* fall through */
+    case SUM_CMP_GE:
+        if (!s->has_lo || k > s->lo)
+            s->lo = k;
+        s->has_lo = true;
+        return true;
+    case SUM_CMP_EQ:
+        if (!s->has_hi || k < s->hi)
+            s->hi = k;
+        if (!s->has_lo || k > s->lo)
+            s->lo = k;
+        s->has_lo = s->has_hi = true;
+        return true;
+    case SUM_CMP_NE:
+        if (s->nne >= sizeof s->ne / sizeof s->ne[0])
+            return false;
+        s->ne[s->nne++] = k;
+        return true;
+    }
+    return false;
+}
+
+static const char *op_text(SumCmp op)
+{
+    switch (op) {
+    case SUM_CMP_LT: return "<";
+    case SUM_CMP_LE: return "<=";
+    case SUM_CMP_GT: return ">";
+    case SUM_CMP_GE: return ">=";
+    case SUM_CMP_EQ: return "==";
+    case SUM_CMP_NE: return "!=";
+    }
+    return "?";
+}
+
+/* Checks one cycle (edges[0..n), edges[0] leaves f0) for parameter p0.
+ * Returns true when it provably cannot stop; fills *d_out. */
+static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32_t p0,
+                        int64_t *d_out)
+{
+    Interval s;
+    memset(&s, 0, sizeof s);
+    uint32_t cur = p0;
+    int64_t d = 0;
+    uint32_t nguards = 0;
+    bool unsig = false, ptr = false;
+    for (uint32_t i = 0; i < n; i++) {
+        const CgEdge *e = &cg->edges[edges[i]];
+        const SumFunction *fd = cg->funcs[e->caller].def;
+        const SumCall *c = e->call;
+        if (!fd || !c->guards_known || cur >= fd->nparams)
+            return false;
+        const SumParam *par = &fd->params[cur];
+        if (par->modified)
+            return false;
+        if (par->cls == SUM_CLASS_POINTER)
+            ptr = true;
+        else if (par->cls != SUM_CLASS_INT)
+            return false;
+        if (par->is_unsigned)
+            unsig = true;
+        for (uint32_t g = 0; g < c->nguards; g++) {
+            const SumGuard *gd = &c->guards[g];
+            if (gd->param != cur)
+                return false;
+            int64_t k;
+            if (!add_off(gd->value, d == INT64_MIN ? 0 : -d, &k) || d == INT64_MIN)
+                return false;
+            if (!narrow(&s, gd->op, k))
+                return false;
+        }
+        nguards += c->nguards;
+        uint32_t next = CG_NONE;
+        for (uint32_t a = 0; a < c->nargs; a++) {
+            if (c->args[a].param >= 0 && (uint32_t)c->args[a].param == cur) {
+                next = a;
+                if (!add_off(d, c->args[a].offset, &d))
+                    return false;
+                break;
+            }
+        }
+        const SumFunction *cd = e->callee == CG_NONE ? NULL : cg->funcs[e->callee].def;
+        if (next == CG_NONE || !cd || next >= cd->nparams)
+            return false;
+        cur = next;
+    }
+    if (cur != p0 || nguards == 0)
+        return false;
+    if (s.has_lo && s.has_hi && s.lo > s.hi)
+        return false; /* the guards can never hold together: nothing to say */
+    if (s.has_lo && s.has_hi && s.lo == s.hi)
+        for (uint32_t i = 0; i < s.nne; i++)
+            if (s.ne[i] == s.lo)
+                return false;
+    *d_out = d;
+    if (d == 0)
+        return true;
+    if (unsig || ptr || s.nne > 0)
+        return false;
+    return d < 0 ? !s.has_lo : !s.has_hi;
+}
+
+static int report(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32_t p0, int64_t d,
+                  Result *r)
+{
+    int rc = -1;
+    StrBuf g, arg, cyc;
+    sbuf_init(&g);
+    sbuf_init(&arg);
+    sbuf_init(&cyc);
+    ResRelated rel[CONV_MAX_CYCLE];
+    const CgFunc *f0 = &cg->funcs[cg->edges[edges[0]].caller];
+    uint32_t cur = p0;
+    for (uint32_t i = 0; i < n; i++) {
+        const CgEdge *e = &cg->edges[edges[i]];
+        const SumFunction *fd = cg->funcs[e->caller].def;
+        const SumParam *par = &fd->params[cur];
+        const char *pname = par->name && par->name[0] ? par->name : "<unnamed>";
+        for (uint32_t k = 0; k < e->call->nguards; k++) {
+            const SumGuard *gd = &e->call->guards[k];
+            if (g.n)
+                sbuf_add(&g, " && ");
+            if (par->cls == SUM_CLASS_POINTER && gd->value == 0)
+                sbuf_add(&g, "%s %s NULL", pname, op_text(gd->op));
+            else
+                sbuf_add(&g, "%s %s %lld", pname, op_text(gd->op), (long long)gd->value);
+        }
+        rel[i] = (ResRelated){cg->funcs[e->caller].name, e->call->loc, "recursive call here"};
+        for (uint32_t a = 0; a < e->call->nargs; a++)
+            if (e->call->args[a].param >= 0 && (uint32_t)e->call->args[a].param == cur) {
+                cur = a;
+                break;
+            }
+    }
+    const char *p0name = f0->def->params[p0].name;
+    if (!p0name || !p0name[0])
+        p0name = "<unnamed>";
+    if (d == 0)
+        sbuf_add(&arg, "%s", p0name);
+    else if (d < 0)
+        sbuf_add(&arg, "%s - %llu", p0name, (unsigned long long)(0 - (uint64_t)d));
+    else
+        sbuf_add(&arg, "%s + %lld", p0name, (long long)d);
+    if (n > 1) {
+        sbuf_add(&cyc, " (passed around %s", f0->name);
+        for (uint32_t i = 0; i < n; i++)
+            sbuf_add(&cyc, " -> %s", cg->funcs[cg->edges[edges[i]].callee].name);
+        sbuf_add(&cyc, ")");
+    }
+    if (g.failed || arg.failed || cyc.failed)
+        goto done;
+    if (!result_add_finding(r, RULE_NON_CONVERGENT, f0->name, f0->loc, rel, n,
+                            "'%s' cannot stop once it recurses: guard '%s' stays true for "
+                            "argument '%s'%s",
+                            f0->name, sbuf_str(&g), sbuf_str(&arg), sbuf_str(&cyc)))
+        goto done;
+    rc = 0;
+done:
+    sbuf_fini(&g);
+    sbuf_fini(&arg);
+    sbuf_fini(&cyc);
+    return rc;
+}
+
+typedef struct DfsFrame {
+    uint32_t node;
+    uint32_t next_edge;
+    uint32_t via;  /* edge that led here; CG_NONE for f0 */
+} DfsFrame;
+
+/* Searches cycles through f0 whose other members have larger indexes.
+ * Returns 1 when one was reported, 0 when none, -1 on memory failure. */
+static int search_from(const CallGraph *cg, const SccTable *st, uint32_t f0, uint32_t *work,
+                       Result *r)
+{
+    const SumFunction *d0 = cg->funcs[f0].def;
+    if (!d0 || d0->nparams == 0)
+        return 0;
+    DfsFrame stk[CONV_MAX_CYCLE + 1];
+    uint32_t depth = 0;
+    stk[depth++] = (DfsFrame){f0, cg->funcs[f0].edge_begin, CG_NONE};
+    uint32_t s = st->scc_of[f0];
+    while (depth > 0) {
+        DfsFrame *fr = &stk[depth - 1];
+        const CgFunc *fn = &cg->funcs[fr->node];
+        if (fr->next_edge >= fn->edge_begin + fn->nedges || *work >= CONV_MAX_WORK) {
+            depth--;
+            continue;
+        }
+        uint32_t e = fr->next_edge++;
+        (*work)++;
+        const CgEdge *ed = &cg->edges[e];
+        if (ed->callee == CG_NONE || st->scc_of[ed->callee] != s || !ed->call->guards_known)
+            continue;
+        if (ed->callee == f0) {
+            uint32_t cyc[CONV_MAX_CYCLE];
+            uint32_t n = 0;
+            for (uint32_t i = 1; i < depth; i++)
+                cyc[n++] = stk[i].via;
+            cyc[n++] = e;
+            for (uint32_t p = 0; p < d0->nparams; p++) {
+                int64_t dd = 0;
+                if (cycle_stuck(cg, cyc, n, p, &dd))
+                    return report(cg, cyc, n, p, dd, r) == 0 ? 1 : -1;
+            }
+            continue;
+        }
+        if (ed->callee < f0 || depth >= CONV_MAX_CYCLE)
+            continue;
+        bool on = false;
+        for (uint32_t i = 0; i < depth; i++)
+            on = on || stk[i].node == ed->callee;
+        if (on)
+            continue;
+        stk[depth++] = (DfsFrame){ed->callee, cg->funcs[ed->callee].edge_begin, e};
+    }
+    return 0;
+}
+
+int converge_check(const CallGraph *cg, const SccTable *st, const bool *no_base, Result *r)
+{
+    for (uint32_t s = 0; s < st->nscc; s++) {
+        if (!st->cyclic[s] || no_base[s] || st->begin[s + 1] - st->begin[s] > CONV_MAX_SCC)
+            continue;
+        uint32_t work = 0;
+        for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++)
+            if (search_from(cg, st, st->members[m], &work, r) < 0)
+                return -1;
+    }
+    return 0;
+}

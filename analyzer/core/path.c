@@ -1,0 +1,487 @@
+/* This file computes frames, the inclusive worst case of every function over
+ * the SCC condensation (callees first), and the entry points with their
+ * deepest paths and the reasons a bound is not exact; it also reports the
+ * findings about bounds (unbounded, dynamic, unresolved, unknown cost,
+ * duplicate definitions). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_int.h"
+#include "util/mem.h"
+#include "util/vec.h"
+
+/* Total edge visits spent collecting reasons over all entries; past it the
+ * remaining entries get their status but no reasons list. */
+#define PATH_REASON_WORK (50u * 1000u * 1000u)
+/* Reasons kept per entry. */
+#define PATH_MAX_REASONS 8u
+
+static uint64_t stack_mul(uint64_t a, uint64_t b)
+{
+    if (a != 0 && b > UINT64_MAX / a)
+        return UINT64_MAX;
+    return a * b;
+}
+
+static BoundStatus own_status(const FuncResult *fr)
+{
+    if (fr->dynamic)
+        return BOUND_UNBOUNDED;
+    switch (fr->frame_src) {
+    case FRAME_SRC_SU:
+    case FRAME_SRC_COMPILER: return BOUND_EXACT;
+    case FRAME_SRC_ESTIMATE:
+    case FRAME_SRC_CONFIG: return BOUND_ESTIMATED;
+    case FRAME_SRC_UNKNOWN: return BOUND_INCOMPLETE;
+    }
+    return BOUND_INCOMPLETE;
+}
+
+static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Result *r)
+{
+    for (uint32_t i = 0; i < cg->nfuncs; i++) {
+        const CgFunc *f = &cg->funcs[i];
+        FuncResult *fr = &r->funcs[i];
+        if (f->def) {
+            bool dyn = false;
+            fr->frame = frame_estimate(f->def, opt->target, &dyn);
+            fr->frame_src = FRAME_SRC_ESTIMATE;
+            fr->dynamic = dyn;
+        } else {
+            const NamedBytes *nb = budget_match(opt->externals, opt->nexternals, f->name);
+            fr->frame = nb ? nb->value : 0;
+            fr->frame_src = nb ? FRAME_SRC_CONFIG : FRAME_SRC_UNKNOWN;
+        }
+    }
+}
+
+/* The depth bound of SCC s: the largest declared for any member, 0 when none. */
+static uint64_t scc_depth_bound(const CallGraph *cg, const SccTable *st, uint32_t s,
+                                const AnalysisOptions *opt)
+{
+    uint64_t n = 0;
+    for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++) {
+        const CgFunc *f = &cg->funcs[st->members[m]];
+        if (f->def && f->def->max_depth > n)
+            n = f->def->max_depth;
+        const NamedBytes *nb = budget_match(opt->max_depth, opt->nmax_depth, f->name);
+        if (nb && nb->value > n)
+            n = nb->value;
+    }
+    return n;
+}
+
+static void worst_acyclic(const CallGraph *cg, uint32_t f, Result *r)
+{
+    const CgFunc *fn = &cg->funcs[f];
+    FuncResult *fr = &r->funcs[f];
+    BoundStatus st = own_status(fr);
+    uint64_t best = 0;
+    bool have = false;
+    for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
+        const CgEdge *ed = &cg->edges[e];
+        if (ed->callee == CG_NONE) {
+            st = bound_worse(st, BOUND_INCOMPLETE);
+            continue;
+        }
+        const FuncResult *c = &r->funcs[ed->callee];
+        st = bound_worse(st, c->status);
+        if (!have || c->max_stack > best) {
+            have = true;
+            best = c->max_stack;
+            fr->next = ed->callee;
+            fr->next_call = ed->call;
+        }
+    }
+    fr->max_stack = stack_add(fr->frame, best);
+    fr->status = st;
+}
+
+static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
+                         const AnalysisOptions *opt, ChainCtx *cc, bool *unbounded, Result *r)
+{
+    BoundStatus status = BOUND_EXACT;
+    uint64_t best_exit = 0, all_frames = 0;
+    for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++) {
+        uint32_t f = st->members[m];
+        const CgFunc *fn = &cg->funcs[f];
+        status = bound_worse(status, own_status(&r->funcs[f]));
+        all_frames = stack_add(all_frames, r->funcs[f].frame);
+        for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
+            const CgEdge *ed = &cg->edges[e];
+            if (ed->callee == CG_NONE) {
+                status = bound_worse(status, BOUND_INCOMPLETE);
+                continue;
+            }
+            if (st->scc_of[ed->callee] == s)
+                continue;
+            const FuncResult *c = &r->funcs[ed->callee];
+            status = bound_worse(status, c->status);
+            if (c->max_stack > best_exit)
+                best_exit = c->max_stack;
+        }
+    }
+    uint64_t depth = scc_depth_bound(cg, st, s, opt);
+    *unbounded = depth == 0;
+    if (depth == 0)
+        status = BOUND_UNBOUNDED;
+    for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++) {
+        uint32_t f = st->members[m];
+        FuncResult *fr = &r->funcs[f];
+        Chain ch;
+        chain_find(cc, f, &ch);
+        uint64_t cost;
+        if (depth > 0) {
+            /* N trips through the heaviest simple cycle, bounded above by N
+             * times the frames of all members. */
+            cost = stack_mul(depth, all_frames);
+        } else {
+            /* One trip around f's chain: a lower bound. */
+            cost = fr->frame;
+            for (uint32_t i = 0; i + 1 < ch.nedges; i++)
+                cost = stack_add(cost, r->funcs[cg->edges[ch.edges[i]].callee].frame);
+        }
+        fr->max_stack = stack_add(cost, best_exit);
+        fr->status = status;
+        if (ch.nedges > 0) {
+            fr->next = cg->edges[ch.edges[0]].callee;
+            fr->next_call = cg->edges[ch.edges[0]].call;
+        }
+    }
+}
+
+/* Per-run scratch for entries. */
+typedef struct EntryCtx {
+    const CallGraph *cg;
+    const SccTable *st;
+    const bool *scc_unbounded;
+    Result *r;
+    uint32_t *stamp;      /* per function */
+    uint32_t *scc_stamp;  /* per SCC */
+    uint32_t *queue;
+    uint32_t cur;
+    uint64_t work;
+} EntryCtx;
+
+static int add_reason(const char **reasons, uint32_t *n, const char *text)
+{
+    if (!text)
+        return -1;
+    if (*n < PATH_MAX_REASONS)
+        reasons[(*n)++] = text;
+    return 0;
+}
+
+static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
+{
+    const CallGraph *cg = x->cg;
+    Result *r = x->r;
+    const char *tmp[PATH_MAX_REASONS];
+    uint32_t n = 0;
+    if (incomplete_inputs &&
+        add_reason(tmp, &n, arena_strdup(&r->arena, "some input files were not analyzed")) != 0)
+        return -1;
+    if (e->status > BOUND_ESTIMATED && x->work < PATH_REASON_WORK) {
+        x->cur++;
+        uint32_t head = 0, tail = 0;
+        x->queue[tail++] = e->func;
+        x->stamp[e->func] = x->cur;
+        while (head < tail && n < PATH_MAX_REASONS && x->work < PATH_REASON_WORK) {
+            uint32_t f = x->queue[head++];
+            const CgFunc *fn = &cg->funcs[f];
+            const FuncResult *fr = &r->funcs[f];
+            if (fr->status <= BOUND_ESTIMATED)
+                continue; /* nothing below it to explain */
+            uint32_t s = x->st->scc_of[f];
+            if (x->scc_unbounded[s] && x->scc_stamp[s] != x->cur) {
+                x->scc_stamp[s] = x->cur;
+                if (add_reason(tmp, &n, arena_printf(&r->arena, "recursion in '%s' (no depth bound)",
+                                                        fn->name)) != 0)
+                    return -1;
+            }
+            if (fr->dynamic &&
+                add_reason(tmp, &n, arena_printf(&r->arena, "dynamic frame in '%s'", fn->name)) != 0)
+                return -1;
+            if (!fn->def && fr->frame_src == FRAME_SRC_UNKNOWN &&
+                add_reason(tmp, &n, arena_printf(&r->arena, "'%s' has no known stack cost", fn->name)) != 0)
+                return -1;
+            bool unresolved = false;
+            for (uint32_t k = fn->edge_begin; k < fn->edge_begin + fn->nedges; k++) {
+                x->work++;
+                uint32_t w = cg->edges[k].callee;
+                if (w == CG_NONE) {
+                    unresolved = true;
+                    continue;
+                }
+                if (x->stamp[w] != x->cur) {
+                    x->stamp[w] = x->cur;
+                    x->queue[tail++] = w;
+                }
+            }
+            if (unresolved &&
+                add_reason(tmp, &n, arena_printf(&r->arena, "unresolved indirect call in '%s'", fn->name)) != 0)
+                return -1;
+        }
+    }
+    if (n) {
+        e->reasons = arena_memdup(&r->arena, tmp, n, sizeof *tmp);
+        if (!e->reasons)
+            return -1;
+        e->nreasons = n;
+    }
+    return 0;
+}
+
+static int build_path(EntryCtx *x, EntryResult *e)
+{
+    const CallGraph *cg = x->cg;
+    Result *r = x->r;
+    x->cur++;
+    uint32_t n = 0;
+    for (uint32_t f = e->func;; f = r->funcs[f].next) {
+        n++;
+        if (x->stamp[f] == x->cur || r->funcs[f].next == CG_NONE)
+            break;
+        x->stamp[f] = x->cur;
+    }
+    e->path = arena_alloc(&r->arena, (size_t)n * sizeof *e->path);
+    if (!e->path)
+        return -1;
+    e->npath = n;
+    SumLoc none = {NULL, 0, 0};
+    SumLoc call = none;
+    uint32_t f = e->func;
+    for (uint32_t i = 0; i < n; i++) {
+        e->path[i] = (PathStep){f, r->funcs[f].frame, call};
+        call = r->funcs[f].next_call ? r->funcs[f].next_call->loc : none;
+        f = r->funcs[f].next;
+    }
+    (void)cg;
+    return 0;
+}
+
+static int cmp_entry(const void *pa, const void *pb, const CallGraph *cg)
+{
+    const EntryResult *a = pa, *b = pb;
+    if (a->bytes != b->bytes)
+        return a->bytes > b->bytes ? -1 : 1;
+    int c = strcmp(cg->funcs[a->func].name, cg->funcs[b->func].name);
+    if (c)
+        return c;
+    return a->func < b->func ? -1 : a->func > b->func;
+}
+
+/* qsort has no context pointer in C11, so each entry is sorted inside a
+ * wrapper that carries the graph. */
+typedef struct EntryKey {
+    EntryResult e;
+    const CallGraph *cg;
+} EntryKey;
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const EntryKey *a = pa, *b = pb;
+    return cmp_entry(&a->e, &b->e, a->cg);
+}
+
+static int push_entry(EntryResult **v, size_t *n, size_t *cap, uint8_t *is_entry, uint32_t f, EntryKind k)
+{
+    if (f == CG_NONE || is_entry[f])
+        return 0;
+    is_entry[f] = 1;
+    EntryResult *e = VEC_PUSH(*v, *n, *cap);
+    if (!e)
+        return -1;
+    e->func = f;
+    e->kind = k;
+    return 0;
+}
+
+/* Whether an uncalled function is an entry point of its own. Not: an
+ * external (no definition), or a static function defined in a header
+ * (every includer gets a copy; unused ones are noise, e.g. glibc's
+ * __bswap_16). Address-taken functions are roots while indirect calls stay
+ * unresolved (issue 2 item 12). */
+static bool root_eligible(const CallGraph *cg, uint32_t f)
+{
+    const CgFunc *fn = &cg->funcs[f];
+    if (!fn->def)
+        return false;
+    if (fn->linkage == SUM_LINK_INTERNAL && fn->loc.file && fn->tu < cg->ntus &&
+        strcmp(fn->loc.file, cg->tus[fn->tu]->path) != 0)
+        return false;
+    return true;
+}
+
+static int make_entries(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt,
+                        const bool *scc_unbounded, Result *r)
+{
+    int rc = -1;
+    EntryResult *v = NULL;
+    size_t n = 0, cap = 0;
+    EntryKey *keys = NULL;
+    EntryCtx x = {cg, st, scc_unbounded, r, NULL, NULL, NULL, 0, 0};
+    uint8_t *is_entry = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, 1);
+    bool *called = mem_calloc(st->nscc ? st->nscc : 1, sizeof *called);
+    x.stamp = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.stamp);
+    x.scc_stamp = mem_calloc(st->nscc ? st->nscc : 1, sizeof *x.scc_stamp);
+    x.queue = mem_alloc_array(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.queue);
+    if (!is_entry || !called || !x.stamp || !x.scc_stamp || !x.queue)
+        goto done;
+    uint32_t m = CG_NONE;
+    for (uint32_t i = 0; i < cg->nfuncs && m == CG_NONE; i++)
+        if (cg->funcs[i].def && strcmp(cg->funcs[i].name, "main") == 0)
+            m = i;
+    if (push_entry(&v, &n, &cap, is_entry, m, ENTRY_MAIN) != 0)
+        goto done;
+    for (size_t i = 0; i < opt->nentries; i++)
+        if (opt->entries[i] &&
+            push_entry(&v, &n, &cap, is_entry, cg_find_by_name(cg, opt->entries[i]), ENTRY_USER) != 0)
+            goto done;
+    for (uint32_t e = 0; e < cg->nedges; e++) {
+        const CgEdge *ed = &cg->edges[e];
+        if (ed->callee != CG_NONE && st->scc_of[ed->callee] != st->scc_of[ed->caller])
+            called[st->scc_of[ed->callee]] = true;
+    }
+    for (uint32_t s = 0; s < st->nscc; s++) {
+        if (called[s])
+            continue;
+        for (uint32_t k = st->begin[s]; k < st->begin[s + 1]; k++) {
+            uint32_t f = st->members[k];
+            if (!root_eligible(cg, f))
+                continue;
+            if (push_entry(&v, &n, &cap, is_entry, f, ENTRY_ROOT) != 0)
+                goto done;
+            break;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        EntryResult *e = &v[i];
+        const FuncResult *fr = &r->funcs[e->func];
+        e->bytes = fr->max_stack;
+        e->status = fr->status;
+        if (opt->incomplete_inputs)
+            e->status = bound_worse(e->status, BOUND_INCOMPLETE);
+        if (build_path(&x, e) != 0 || collect_reasons(&x, e, opt->incomplete_inputs) != 0)
+            goto done;
+    }
+    if (n) {
+        keys = mem_alloc_array(n, sizeof *keys);
+        if (!keys)
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            keys[i] = (EntryKey){v[i], cg};
+        qsort(keys, n, sizeof *keys, cmp_key);
+        r->entries = arena_alloc(&r->arena, n * sizeof *r->entries);
+        if (!r->entries)
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            r->entries[i] = keys[i].e;
+    }
+    r->nentries = n;
+    rc = 0;
+done:
+    mem_free(keys);
+    mem_free(v);
+    mem_free(is_entry);
+    mem_free(called);
+    mem_free(x.stamp);
+    mem_free(x.scc_stamp);
+    mem_free(x.queue);
+    return rc;
+}
+
+static int report_bounds(const CallGraph *cg, Result *r)
+{
+    StrBuf sb;
+    sbuf_init(&sb);
+    int rc = -1;
+    for (size_t i = 0; i < r->nentries; i++) {
+        const EntryResult *e = &r->entries[i];
+        if (e->status != BOUND_UNBOUNDED)
+            continue;
+        const CgFunc *f = &cg->funcs[e->func];
+        sb.n = 0;
+        for (uint32_t k = 0; k < e->nreasons; k++)
+            sbuf_add(&sb, "%s%s", k ? "; " : ": ", e->reasons[k]);
+        if (sb.failed)
+            goto done;
+        if (!result_add_finding(r, RULE_UNBOUNDED_STACK, f->name, f->loc, NULL, 0,
+                                "'%s' has no finite stack bound (at least %llu bytes)%s", f->name,
+                                (unsigned long long)e->bytes, sbuf_str(&sb)))
+            goto done;
+    }
+    for (uint32_t i = 0; i < cg->nfuncs; i++) {
+        const CgFunc *f = &cg->funcs[i];
+        const FuncResult *fr = &r->funcs[i];
+        if (f->def && fr->dynamic) {
+            const SumLocal *vla = NULL;
+            for (uint32_t k = 0; k < f->def->nlocals && !vla; k++)
+                if (f->def->locals[k].vla)
+                    vla = &f->def->locals[k];
+            Finding *x;
+            if (vla)
+                x = result_add_finding(r, RULE_DYNAMIC_FRAME, f->name, vla->loc.line ? vla->loc : f->loc,
+                                       NULL, 0, "'%s' has a frame of dynamic size: variable-length "
+                                       "array '%s'", f->name, vla->name ? vla->name : "");
+            else
+                x = result_add_finding(r, RULE_DYNAMIC_FRAME, f->name, f->loc, NULL, 0,
+                                       "'%s' has a frame of dynamic size: it calls alloca", f->name);
+            if (!x)
+                goto done;
+        }
+        if (!f->def && fr->frame_src == FRAME_SRC_UNKNOWN &&
+            !result_add_finding(r, RULE_UNKNOWN_STACK_COST, f->name, f->loc, NULL, 0,
+                                "'%s' has no known stack cost", f->name))
+            goto done;
+    }
+    for (uint32_t k = 0; k < cg->nedges; k++) {
+        const CgEdge *ed = &cg->edges[k];
+        if (ed->callee != CG_NONE)
+            continue;
+        const SumCall *c = ed->call;
+        if (!result_add_finding(r, RULE_UNRESOLVED_INDIRECT, cg->funcs[ed->caller].name, c->loc, NULL, 0,
+                                "call through '%s' of type '%s' is not resolved; bounds through "
+                                "it are incomplete",
+                                c->callee_name ? c->callee_name : "?", c->fn_type ? c->fn_type : "?"))
+            goto done;
+    }
+    for (uint32_t k = 0; k < cg->ndups; k++) {
+        const CgDuplicate *d = &cg->dups[k];
+        const CgFunc *kept = &cg->funcs[d->func];
+        ResRelated rel = {kept->name, kept->loc, "the definition analyzed is here"};
+        if (!result_add_finding(r, RULE_DUPLICATE_DEFINITION, d->def->name, d->def->loc, &rel, 1,
+                                "'%s' is defined more than once; this definition is ignored",
+                                d->def->name))
+            goto done;
+    }
+    rc = 0;
+done:
+    sbuf_fini(&sb);
+    return rc;
+}
+
+int path_compute(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt, Result *r)
+{
+    int rc = -1;
+    ChainCtx cc;
+    if (chain_ctx_init(&cc, cg, st) != 0)
+        return -1;
+    bool *unb = mem_calloc(st->nscc ? st->nscc : 1, sizeof *unb);
+    if (!unb)
+        goto done;
+    compute_frames(cg, opt, r);
+    for (uint32_t s = 0; s < st->nscc; s++) {
+        if (st->cyclic[s])
+            worst_cyclic(cg, st, s, opt, &cc, &unb[s], r);
+        else
+            worst_acyclic(cg, st->members[st->begin[s]], r);
+    }
+    if (make_entries(cg, st, opt, unb, r) != 0 || report_bounds(cg, r) != 0)
+        goto done;
+    rc = 0;
+done:
+    mem_free(unb);
+    chain_ctx_fini(&cc);
+    return rc;
+}

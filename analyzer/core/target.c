@@ -1,0 +1,45 @@
+/* This file holds the table of supported targets and maps triples (and their
+ * common aliases) to it. */
+#include <string.h>
+
+#include "core/target.h"
+
+/* ptr, ret_addr, saved_regs, stack_align, red_zone, int regs, float regs,
+ * largest register aggregate, slot. */
+static const Target targets[] = {
+    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8},
+    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4},
+    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8},
+    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4},
+    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4},
+    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8},
+};
+
+enum { T_X86_64, T_I686, T_AARCH64, T_ARM, T_RISCV32, T_RISCV64 };
+
+static const struct {
+    const char *prefix;
+    int target;
+} aliases[] = {
+    {"x86_64-", T_X86_64},   {"amd64-", T_X86_64},    {"i386-", T_I686},
+    {"i486-", T_I686},       {"i586-", T_I686},       {"i686-", T_I686},
+    {"aarch64", T_AARCH64},  {"arm64", T_AARCH64},    {"riscv32", T_RISCV32},
+    {"riscv64", T_RISCV64},  {"arm", T_ARM},          {"thumb", T_ARM},
+};
+
+const Target *target_lookup(const char *triple)
+{
+    if (!triple)
+        return NULL;
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
+        if (strcmp(targets[i].triple, triple) == 0)
+            return &targets[i];
+    if (strcmp(triple, "x86_64") == 0)
+        return &targets[T_X86_64];
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strncmp(triple, aliases[i].prefix, strlen(aliases[i].prefix)) == 0)
+            return &targets[aliases[i].target];
+    return NULL;
+}
+
+const Target *target_default(void) { return &targets[T_X86_64]; }

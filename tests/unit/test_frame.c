@@ -1,0 +1,163 @@
+/* Unit tests of the AST frame estimate: x86-64 SysV figures for a few
+ * function shapes, each checked against what gcc -O0 -fstack-usage reported
+ * for the same C (gcc 12, see docs/frame-model.md), and a few other targets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/analyze.h"
+#include "sumbuild.h"
+
+/* Runs the analyses and returns the frame of the first function. */
+static uint64_t frame_of(TuSummary *t, const Target *tg, bool *dynamic)
+{
+    TuSummary *tus[] = {t};
+    CallGraph *cg = NULL;
+    Result *r = NULL;
+    assert_int_equal(cg_link(tus, 1, &cg), 0);
+    AnalysisOptions o = {.target = tg};
+    assert_int_equal(analyze_run(cg, &o, &r), 0);
+    uint64_t fr = r->funcs[0].frame;
+    assert_int_equal(r->funcs[0].frame_src, FRAME_SRC_ESTIMATE);
+    if (dynamic)
+        *dynamic = r->funcs[0].dynamic;
+    result_free(r);
+    cg_free(cg);
+    return fr;
+}
+
+static void check(TuSummary *t, uint64_t want, uint64_t gcc)
+{
+    uint64_t got = frame_of(t, target_default(), NULL);
+    assert_int_equal(got, want);
+    assert_true(got >= gcc);
+    sum_free(t);
+}
+
+static void test_x86_64_shapes(void **state)
+{
+    (void)state;
+    TuSummary *t;
+    SumFunction *f;
+    SumCall *c;
+    /* void leaf(void) {}  gcc: 16 */
+    t = sb_tu("f.c", 1);
+    sb_func(t, "leaf", NULL, SUM_LINK_EXTERNAL, 0);
+    check(t, 16, 16);
+    /* int leaf1(int a) { return a + 1; }  gcc: 16 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "leaf1", NULL, SUM_LINK_EXTERNAL, 0);
+    sb_param(t, f, "a", SUM_CLASS_INT, 4, false);
+    check(t, 32, 16);
+    /* int call1(int a) { int x = leaf1(a); return x; }  gcc: 40 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "call1", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_param(t, f, "a", SUM_CLASS_INT, 4, false);
+    sb_local(t, f, "x", 4, 4, false);
+    c = sb_call(t, f, "leaf1", NULL, false);
+    sb_arg(t, c, SUM_CLASS_INT, 4, 0, 0);
+    check(t, 48, 40);
+    /* int loc2(int a) { char buf[100]; int y; long z; ... y = leaf1(a); }  gcc: 160 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "loc2", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_param(t, f, "a", SUM_CLASS_INT, 4, false);
+    sb_local(t, f, "buf", 100, 1, false);
+    sb_local(t, f, "y", 4, 4, false);
+    sb_local(t, f, "z", 8, 8, false);
+    c = sb_call(t, f, "leaf1", NULL, false);
+    sb_arg(t, c, SUM_CLASS_INT, 4, 0, 0);
+    check(t, 160, 160);
+    /* int callmany(void) { return many(1, 2, 3, 4, 5, 6, 7, 8); }  gcc: 32 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "callmany", NULL, SUM_LINK_EXTERNAL, 1);
+    c = sb_call(t, f, "many", NULL, false);
+    for (int i = 0; i < 8; i++)
+        sb_arg(t, c, SUM_CLASS_INT, 4, -1, 0);
+    check(t, 32, 32);
+    /* int callbig(void) { struct big b = {0}; return bigarg(b); }  (40-byte struct) gcc: 120 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "callbig", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_local(t, f, "b", 40, 1, false);
+    c = sb_call(t, f, "bigarg", NULL, false);
+    sb_arg(t, c, SUM_CLASS_AGGREGATE, 40, -1, 0);
+    check(t, 160, 120);
+    /* int p7(long a, ..., long g) { leaf(); return a + ... + g; }  gcc: 64 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "p7", NULL, SUM_LINK_EXTERNAL, 1);
+    for (int i = 0; i < 7; i++)
+        sb_param(t, f, "p", SUM_CLASS_INT, 8, false);
+    sb_call(t, f, "leaf", NULL, false);
+    check(t, 64, 64);
+    /* int two(void) { return g0() + g0(); }  gcc: 32 (the first result is kept) */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "two", NULL, SUM_LINK_EXTERNAL, 2);
+    sb_call(t, f, "g0", NULL, false);
+    sb_call(t, f, "g0", NULL, false);
+    check(t, 32, 32);
+    /* int c6(int a) { int x = g(a); return x; }  gcc: 48 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "c6", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_param(t, f, "a", SUM_CLASS_INT, 4, false);
+    sb_local(t, f, "x", 4, 4, false);
+    sb_call(t, f, "g", NULL, false);
+    check(t, 48, 48);
+    /* int loc3(void) { char c; short s; int i; double d; leaf(); ... }  gcc: 32 */
+    t = sb_tu("f.c", 1);
+    f = sb_func(t, "loc3", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_local(t, f, "c", 1, 1, false);
+    sb_local(t, f, "s", 2, 2, false);
+    sb_local(t, f, "i", 4, 4, false);
+    sb_local(t, f, "d", 8, 8, false);
+    sb_call(t, f, "leaf", NULL, false);
+    check(t, 32, 32);
+}
+
+static void test_dynamic_and_dead_calls(void **state)
+{
+    (void)state;
+    /* a VLA does not count (dynamic); an unreachable call keeps a leaf a leaf */
+    TuSummary *t = sb_tu("f.c", 1);
+    SumFunction *f = sb_func(t, "v", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_local(t, f, "vla", 0, 4, true);
+    sb_local(t, f, "k", 8, 8, false);
+    SumCall *c = sb_call(t, f, "x", NULL, false);
+    c->reachable = false;
+    bool dyn = false;
+    assert_int_equal(frame_of(t, target_default(), &dyn), 32);
+    assert_true(dyn);
+    sum_free(t);
+}
+
+static void test_other_targets(void **state)
+{
+    (void)state;
+    assert_non_null(target_lookup("x86_64-pc-linux-gnu"));
+    assert_ptr_equal(target_lookup("amd64-unknown-freebsd"), target_default());
+    assert_string_equal(target_lookup("thumbv7em-none-eabi")->triple, "arm-none-eabi");
+    assert_string_equal(target_lookup("arm64-apple-darwin")->triple, "aarch64-linux-gnu");
+    assert_string_equal(target_lookup("i386-pc-linux")->triple, "i686-linux-gnu");
+    assert_string_equal(target_lookup("riscv32-unknown-elf")->triple, "riscv32-unknown-elf");
+    assert_null(target_lookup("mips-unknown-linux"));
+    /* int leaf1(int a) on i686: the argument is already in the caller's
+     * frame; return address + saved ebp, rounded to 16 */
+    TuSummary *t = sb_tu("f.c", 1);
+    SumFunction *f = sb_func(t, "leaf1", NULL, SUM_LINK_EXTERNAL, 0);
+    sb_param(t, f, "a", SUM_CLASS_INT, 4, false);
+    assert_int_equal(frame_of(t, target_lookup("i686-linux-gnu"), NULL), 16);
+    /* on Cortex-M: lr + r7 + the spilled argument, rounded to 8 */
+    assert_int_equal(frame_of(t, target_lookup("thumbv7em-none-eabi"), NULL), 16);
+    sum_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_x86_64_shapes),
+        cmocka_unit_test(test_dynamic_and_dead_calls),
+        cmocka_unit_test(test_other_targets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
