@@ -18,10 +18,21 @@ typedef struct ReportOptions {
     size_t ninputs;
     const char *srcroot;          /* SARIF %SRCROOT% base; NULL: the current folder */
     bool verbose;                 /* text: also show notes of every rule */
+    const bool *fail_on;          /* RULE_COUNT flags: rules whose findings fail the run
+                                     (--fail-on); NULL: the default set */
+    bool quiet;                   /* text: findings only, no entry table or summary */
 } ReportOptions;
 
 /* Parses "text", "json", "sarif", "dot"; returns 0 and sets *out, or -1. */
 int rpt_parse_format(const char *name, ReportFormat *out);
+
+/* Fills fail_on (RULE_COUNT flags) with the default --fail-on set:
+ * missing-base-case, non-convergent-recursion, budget-exceeded. */
+void rpt_default_fail_on(bool *fail_on);
+
+/* Returns the number of findings of `r` that fail the run under
+ * opt->fail_on (suppressed findings never do). */
+size_t rpt_count_failing(const Result *r, const ReportOptions *opt);
 
 /* Writes the report of `r` in `fmt` to `out`. Returns 0, or -1 when memory
  * runs out (write errors are left to the caller's ferror/fclose check). */

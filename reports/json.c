@@ -1,0 +1,195 @@
+/* This file writes the JSON report ("stackcheck-report/1"): one
+ * deterministic cJSON document over the Result, described by
+ * reports/stackcheck-report.schema.json. */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+/* Largest integer a JSON reader with IEEE doubles keeps exactly (2^53 - 1).
+ * Larger byte counts (saturated sums) are written as this value; their
+ * status says the figure is not a real bound. */
+#define JSON_MAX_SAFE_INT UINT64_C(9007199254740991)
+
+/* Builder state: `failed` is sticky and checked once at the end. */
+typedef struct JsonCtx {
+    const Result *r;
+    const ReportOptions *opt;
+    bool failed;
+} JsonCtx;
+
+/* Adds `item` to `parent` (an object when key is set, else an array).
+ * Returns item, or NULL after recording the failure (item deleted). */
+static cJSON *put(JsonCtx *j, cJSON *parent, const char *key, cJSON *item)
+{
+    if (!item || !parent) {
+        cJSON_Delete(item);
+        j->failed = true;
+        return NULL;
+    }
+    cJSON_bool ok = key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        j->failed = true;
+        return NULL;
+    }
+    return item;
+}
+
+static cJSON *jstr(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+/* An exact unsigned integer (printed as raw text: cJSON's doubles would
+ * print large values with an exponent). */
+static cJSON *jnum(uint64_t v)
+{
+    char buf[32];
+    if (v > JSON_MAX_SAFE_INT)
+        v = JSON_MAX_SAFE_INT;
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    return cJSON_CreateRaw(buf);
+}
+
+/* A 1-based line or column; null when unknown (0). */
+static cJSON *jline(unsigned v) { return v ? jnum(v) : cJSON_CreateNull(); }
+
+static cJSON *jfile(SumLoc loc) { return jstr(loc.file && loc.file[0] ? loc.file : NULL); }
+
+static void put_functions(JsonCtx *j, cJSON *root)
+{
+    const CallGraph *cg = j->r->cg;
+    cJSON *arr = put(j, root, "functions", cJSON_CreateArray());
+    for (uint32_t i = 0; i < cg->nfuncs && !j->failed; i++) {
+        const CgFunc *f = &cg->funcs[i];
+        const FuncResult *fr = &j->r->funcs[i];
+        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
+        put(j, o, "name", jstr(f->name));
+        put(j, o, "usr", jstr(f->usr));
+        put(j, o, "file", jfile(f->loc));
+        put(j, o, "line", jline(f->loc.line));
+        put(j, o, "column", jline(f->loc.col));
+        put(j, o, "linkage", jstr(f->linkage == SUM_LINK_INTERNAL ? "internal" : "external"));
+        put(j, o, "external", cJSON_CreateBool(f->def == NULL));
+        cJSON *frame = put(j, o, "frame", cJSON_CreateObject());
+        put(j, frame, "bytes", jnum(fr->frame));
+        put(j, frame, "source", jstr(frame_source_name(fr->frame_src)));
+        put(j, frame, "dynamic", cJSON_CreateBool(fr->dynamic));
+        put(j, o, "recursive", cJSON_CreateBool(fr->recursive));
+        cJSON *ms = put(j, o, "max_stack", cJSON_CreateObject());
+        put(j, ms, "bytes", jnum(fr->max_stack));
+        put(j, ms, "status", jstr(bound_status_name(fr->status)));
+        cJSON *calls = put(j, o, "calls", cJSON_CreateArray());
+        for (uint32_t e = f->edge_begin; e < f->edge_begin + f->nedges && !j->failed; e++) {
+            const CgEdge *edge = &cg->edges[e];
+            cJSON *c = put(j, calls, NULL, cJSON_CreateObject());
+            put(j, c, "callee", jstr(edge->callee == CG_NONE ? NULL : cg->funcs[edge->callee].name));
+            SumLoc loc = edge->call ? edge->call->loc : (SumLoc){0};
+            put(j, c, "file", jfile(loc));
+            put(j, c, "line", jline(loc.line));
+            put(j, c, "column", jline(loc.col));
+            put(j, c, "indirect", cJSON_CreateBool(edge->call && edge->call->kind == SUM_CALL_INDIRECT));
+        }
+    }
+}
+
+static void put_entries(JsonCtx *j, cJSON *root)
+{
+    const CallGraph *cg = j->r->cg;
+    cJSON *arr = put(j, root, "entries", cJSON_CreateArray());
+    for (size_t i = 0; i < j->r->nentries && !j->failed; i++) {
+        const EntryResult *e = &j->r->entries[i];
+        const CgFunc *f = &cg->funcs[e->func];
+        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
+        put(j, o, "function", jstr(f->name));
+        put(j, o, "file", jfile(f->loc));
+        put(j, o, "line", jline(f->loc.line));
+        put(j, o, "bytes", jnum(e->bytes));
+        put(j, o, "status", jstr(bound_status_name(e->status)));
+        if (e->has_budget)
+            put(j, o, "budget", jnum(e->budget));
+        cJSON *path = put(j, o, "path", cJSON_CreateArray());
+        for (uint32_t k = 0; k < e->npath && !j->failed; k++) {
+            const PathStep *st = &e->path[k];
+            const CgFunc *sf = &cg->funcs[st->func];
+            cJSON *s = put(j, path, NULL, cJSON_CreateObject());
+            put(j, s, "function", jstr(sf->name));
+            put(j, s, "file", jfile(sf->loc));
+            put(j, s, "line", jline(sf->loc.line));
+            put(j, s, "frame_bytes", jnum(st->frame));
+            put(j, s, "call_file", jfile(st->call));
+            put(j, s, "call_line", jline(st->call.line));
+        }
+        cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
+        for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
+            put(j, reasons, NULL, jstr(e->reasons[k]));
+    }
+}
+
+static void put_findings(JsonCtx *j, cJSON *root, size_t count[3])
+{
+    cJSON *arr = put(j, root, "findings", cJSON_CreateArray());
+    for (size_t i = 0; i < j->r->nfindings && !j->failed; i++) {
+        const Finding *f = &j->r->findings[i];
+        if (!f->suppressed && (unsigned)f->severity < 3)
+            count[f->severity]++;
+        SumLoc end = f->end.line ? f->end : f->loc;
+        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
+        put(j, o, "rule", jstr(rule_table[f->rule].id));
+        put(j, o, "severity", jstr(rule_severity_name(f->severity)));
+        put(j, o, "function", jstr(f->function));
+        put(j, o, "file", jfile(f->loc));
+        put(j, o, "line", jline(f->loc.line));
+        put(j, o, "column", jline(f->loc.col));
+        put(j, o, "end_line", jline(end.line));
+        put(j, o, "end_column", jline(end.col));
+        put(j, o, "message", jstr(f->message));
+        put(j, o, "suppressed", cJSON_CreateBool(f->suppressed));
+        cJSON *rel = put(j, o, "related", cJSON_CreateArray());
+        for (uint32_t k = 0; k < f->nrelated && !j->failed; k++) {
+            const ResRelated *rr = &f->related[k];
+            cJSON *ro = put(j, rel, NULL, cJSON_CreateObject());
+            put(j, ro, "function", jstr(rr->function));
+            put(j, ro, "file", jfile(rr->loc));
+            put(j, ro, "line", jline(rr->loc.line));
+            put(j, ro, "column", jline(rr->loc.col));
+            put(j, ro, "message", jstr(rr->message));
+        }
+    }
+}
+
+int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)
+{
+    JsonCtx j = {r, opt, false};
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return -1;
+    put(&j, root, "schema", jstr("stackcheck-report/1"));
+    cJSON *tool = put(&j, root, "tool", cJSON_CreateObject());
+    put(&j, tool, "name", jstr("stackcheck"));
+    put(&j, tool, "version", jstr(opt && opt->tool_version ? opt->tool_version : ""));
+    put(&j, tool, "libclang", jstr(opt && opt->clang_version ? opt->clang_version : ""));
+    put(&j, root, "target", jstr(r->target ? r->target->triple : NULL));
+    cJSON *inputs = put(&j, root, "inputs", cJSON_CreateArray());
+    for (size_t i = 0; opt && i < opt->ninputs && !j.failed; i++)
+        put(&j, inputs, NULL, jstr(opt->inputs[i]));
+    put(&j, root, "incomplete_inputs", cJSON_CreateBool(r->incomplete_inputs));
+    put_functions(&j, root);
+    put_entries(&j, root);
+    size_t count[3] = {0, 0, 0};
+    put_findings(&j, root, count);
+    cJSON *sum = put(&j, root, "summary", cJSON_CreateObject());
+    put(&j, sum, "errors", jnum(count[SEV_ERROR]));
+    put(&j, sum, "warnings", jnum(count[SEV_WARNING]));
+    put(&j, sum, "notes", jnum(count[SEV_NOTE]));
+    put(&j, sum, "failed", cJSON_CreateBool(rpt_count_failing(r, opt) > 0));
+
+    char *text = j.failed ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    return 0;
+}

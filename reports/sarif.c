@@ -1,0 +1,262 @@
+/* This file writes the SARIF 2.1.0 report: the rule table as
+ * tool.driver.rules, each finding as a result with its call chain as
+ * relatedLocations, paths relative to %SRCROOT%. */
+#define _XOPEN_SOURCE 700 /* getcwd */
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "util/mem.h"
+
+/* Bytes of a path buffer (Linux PATH_MAX; <limits.h> is shadowed by
+ * analyzer/limits.h on the include path). */
+#define SARIF_PATH_MAX 4096
+
+typedef struct SarifCtx {
+    const Result *r;
+    char root[SARIF_PATH_MAX + 1]; /* source root folder, absolute, ends with '/' */
+    bool failed;             /* sticky */
+} SarifCtx;
+
+static cJSON *put(SarifCtx *s, cJSON *parent, const char *key, cJSON *item)
+{
+    if (!item || !parent) {
+        cJSON_Delete(item);
+        s->failed = true;
+        return NULL;
+    }
+    cJSON_bool ok = key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        s->failed = true;
+        return NULL;
+    }
+    return item;
+}
+
+static cJSON *jnum(uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *jtext(const char *text)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddStringToObject(o, "text", text ? text : "")) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static const char *level_name(Severity s)
+{
+    switch (s) {
+    case SEV_NOTE: return "note";
+    case SEV_WARNING: return "warning";
+    case SEV_ERROR: return "error";
+    }
+    return "error";
+}
+
+/* Percent-encodes `path` into a URI reference (unreserved characters and
+ * '/' kept). Returns a new string (mem_free) or NULL. */
+static char *uri_encode(const char *prefix, const char *path)
+{
+    size_t plen = strlen(prefix), n = strlen(path);
+    if (n > (SIZE_MAX - plen - 1) / 3)
+        return NULL;
+    char *buf = mem_alloc(plen + n * 3 + 1);
+    if (!buf)
+        return NULL;
+    memcpy(buf, prefix, plen);
+    char *p = buf + plen;
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~/", *c)) {
+            *p++ = (char)*c;
+        } else {
+            static const char hex[] = "0123456789ABCDEF";
+            *p++ = '%';
+            *p++ = hex[*c >> 4];
+            *p++ = hex[*c & 15];
+        }
+    }
+    *p = '\0';
+    return buf;
+}
+
+/* An artifactLocation for `file`: relative to %SRCROOT% when the path is
+ * relative or under the root, an absolute file:// URI otherwise. */
+static cJSON *artifact(SarifCtx *s, const char *file)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    const char *rel = file;
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    size_t rlen = strlen(s->root);
+    bool under = file[0] != '/' || (strncmp(file, s->root, rlen) == 0);
+    if (file[0] == '/' && under)
+        rel = file + rlen;
+    char *uri = under ? uri_encode("", rel) : uri_encode("file://", file);
+    if (!uri || !cJSON_AddStringToObject(o, "uri", uri) ||
+        (under && !cJSON_AddStringToObject(o, "uriBaseId", "%SRCROOT%"))) {
+        mem_free(uri);
+        cJSON_Delete(o);
+        return NULL;
+    }
+    mem_free(uri);
+    return o;
+}
+
+/* A location object for `loc`, or an empty object when it has no file. */
+static cJSON *location(SarifCtx *s, SumLoc loc, SumLoc end, const char *function)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    if (loc.file && loc.file[0]) {
+        cJSON *phys = put(s, o, "physicalLocation", cJSON_CreateObject());
+        put(s, phys, "artifactLocation", artifact(s, loc.file));
+        if (loc.line) {
+            cJSON *region = put(s, phys, "region", cJSON_CreateObject());
+            put(s, region, "startLine", jnum(loc.line));
+            if (loc.col)
+                put(s, region, "startColumn", jnum(loc.col));
+            if (end.line >= loc.line && end.line) {
+                put(s, region, "endLine", jnum(end.line));
+                if (end.col && (end.line > loc.line || end.col >= loc.col))
+                    put(s, region, "endColumn", jnum(end.col));
+            }
+        }
+    }
+    if (function) {
+        cJSON *logs = put(s, o, "logicalLocations", cJSON_CreateArray());
+        cJSON *lg = put(s, logs, NULL, cJSON_CreateObject());
+        put(s, lg, "name", cJSON_CreateString(function));
+        put(s, lg, "kind", cJSON_CreateString("function"));
+    }
+    return o;
+}
+
+/* FNV-1a 64 over the parts that identify a finding across commits: rule,
+ * function, file and message (not the line, which moves with edits). */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        h ^= *c;
+        h *= UINT64_C(1099511628211);
+    }
+    h ^= 0xff; /* field separator */
+    h *= UINT64_C(1099511628211);
+    return h;
+}
+
+static void put_rules(SarifCtx *s, cJSON *driver)
+{
+    cJSON *rules = put(s, driver, "rules", cJSON_CreateArray());
+    for (size_t i = 0; i < RULE_COUNT && !s->failed; i++) {
+        const RuleInfo *ri = &rule_table[i];
+        cJSON *o = put(s, rules, NULL, cJSON_CreateObject());
+        put(s, o, "id", cJSON_CreateString(ri->id));
+        put(s, o, "shortDescription", jtext(ri->short_desc));
+        put(s, o, "fullDescription", jtext(ri->help));
+        put(s, o, "help", jtext(ri->help));
+        cJSON *conf = put(s, o, "defaultConfiguration", cJSON_CreateObject());
+        put(s, conf, "level", cJSON_CreateString(level_name(ri->severity)));
+    }
+}
+
+static void put_results(SarifCtx *s, cJSON *run)
+{
+    cJSON *results = put(s, run, "results", cJSON_CreateArray());
+    for (size_t i = 0; i < s->r->nfindings && !s->failed; i++) {
+        const Finding *f = &s->r->findings[i];
+        cJSON *o = put(s, results, NULL, cJSON_CreateObject());
+        put(s, o, "ruleId", cJSON_CreateString(rule_table[f->rule].id));
+        put(s, o, "ruleIndex", jnum((uint64_t)f->rule));
+        put(s, o, "level", cJSON_CreateString(level_name(f->severity)));
+        put(s, o, "message", jtext(f->message));
+        cJSON *locs = put(s, o, "locations", cJSON_CreateArray());
+        put(s, locs, NULL, location(s, f->loc, f->end, f->function));
+        if (f->nrelated) {
+            cJSON *rel = put(s, o, "relatedLocations", cJSON_CreateArray());
+            for (uint32_t k = 0; k < f->nrelated && !s->failed; k++) {
+                const ResRelated *rr = &f->related[k];
+                cJSON *lo = put(s, rel, NULL, location(s, rr->loc, (SumLoc){0}, rr->function));
+                put(s, lo, "id", jnum(k + 1));
+                put(s, lo, "message", jtext(rr->message));
+            }
+        }
+        uint64_t h = UINT64_C(14695981039346656037);
+        h = fnv(h, rule_table[f->rule].id);
+        h = fnv(h, f->function);
+        h = fnv(h, f->loc.file);
+        h = fnv(h, f->message);
+        char hex[17];
+        snprintf(hex, sizeof hex, "%016" PRIx64, h);
+        cJSON *fp = put(s, o, "partialFingerprints", cJSON_CreateObject());
+        put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
+        if (f->suppressed) {
+            cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());
+            cJSON *so = put(s, sup, NULL, cJSON_CreateObject());
+            put(s, so, "kind", cJSON_CreateString("external"));
+        }
+    }
+}
+
+int rpt_write_sarif(const Result *r, const ReportOptions *opt, FILE *out)
+{
+    SarifCtx s = {.r = r};
+    const char *root = opt ? opt->srcroot : NULL;
+    char cwd[SARIF_PATH_MAX];
+    if (!root)
+        root = getcwd(cwd, sizeof cwd) ? cwd : "/";
+    size_t len = strlen(root);
+    if (len + 2 > sizeof s.root)
+        return -1;
+    memcpy(s.root, root, len + 1);
+    if (len == 0 || s.root[len - 1] != '/')
+        strcat(s.root, "/");
+
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return -1;
+    put(&s, doc, "$schema", cJSON_CreateString("https://json.schemastore.org/sarif-2.1.0.json"));
+    put(&s, doc, "version", cJSON_CreateString("2.1.0"));
+    cJSON *runs = put(&s, doc, "runs", cJSON_CreateArray());
+    cJSON *run = put(&s, runs, NULL, cJSON_CreateObject());
+    cJSON *tool = put(&s, run, "tool", cJSON_CreateObject());
+    cJSON *driver = put(&s, tool, "driver", cJSON_CreateObject());
+    put(&s, driver, "name", cJSON_CreateString("stackcheck"));
+    put(&s, driver, "version", cJSON_CreateString(opt && opt->tool_version ? opt->tool_version : "0"));
+    put_rules(&s, driver);
+    char *rooturi = uri_encode("file://", s.root);
+    cJSON *bases = put(&s, run, "originalUriBaseIds", cJSON_CreateObject());
+    cJSON *srcroot = put(&s, bases, "%SRCROOT%", cJSON_CreateObject());
+    put(&s, srcroot, "uri", rooturi ? cJSON_CreateString(rooturi) : NULL);
+    mem_free(rooturi);
+    put_results(&s, run);
+    cJSON *inv = put(&s, run, "invocations", cJSON_CreateArray());
+    cJSON *io = put(&s, inv, NULL, cJSON_CreateObject());
+    put(&s, io, "executionSuccessful", cJSON_CreateBool(!r->incomplete_inputs));
+
+    char *text = s.failed ? NULL : cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    return 0;
+}
