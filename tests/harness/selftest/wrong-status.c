@@ -1,0 +1,12 @@
+/* Harness self-test, wrong on purpose (must FAIL): main reaches recursion,
+ * so its bound is unbounded, not estimated. */
+/* stackcheck-selftest: /entry 'main' is unbounded/ */
+/* stackcheck-args: --target x86_64-linux-gnu */
+
+static int down(int n) /* expect: warning recursion */
+{
+    return n <= 0 ? 0 : down(n - 1);
+}
+
+int main(void) { return down(3); } /* expect: warning unbounded-stack */
+/* expect-bound: main estimated */
