@@ -119,6 +119,8 @@ static void put_entries(JsonCtx *j, cJSON *root)
             put(j, s, "frame_bytes", jnum(st->frame));
             put(j, s, "call_file", jfile(st->call));
             put(j, s, "call_line", jline(st->call.line));
+            if (st->repeat)
+                put(j, s, "repeat", cJSON_CreateTrue());
         }
         cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
         for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
@@ -158,6 +160,37 @@ static void put_findings(JsonCtx *j, cJSON *root, size_t count[3])
     }
 }
 
+/* What got worse since --baseline (empty without one). */
+static void put_regressions(JsonCtx *j, cJSON *root)
+{
+    cJSON *arr = put(j, root, "regressions", cJSON_CreateArray());
+    for (size_t i = 0; i < j->r->nregressions && !j->failed; i++) {
+        const Regression *g = &j->r->regressions[i];
+        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
+        bool grew = g->kind == REGRESSION_BOUND_GREW;
+        put(j, o, "kind", jstr(grew ? "bound-grew" : "new-finding"));
+        put(j, o, "function", jstr(g->function));
+        put(j, o, "file", jfile(g->loc));
+        put(j, o, "line", jline(g->loc.line));
+        put(j, o, "message", jstr(g->message));
+        if (grew) {
+            put(j, o, "old_bytes", jnum(g->old_bytes));
+            put(j, o, "new_bytes", jnum(g->new_bytes));
+            /* Growth in percent, one decimal; null when the old bound was 0. */
+            double pct = g->old_bytes && g->new_bytes > g->old_bytes
+                             ? (double)(g->new_bytes - g->old_bytes) * 100.0 / (double)g->old_bytes
+                             : 0.0;
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.1f", pct);
+            put(j, o, "growth_percent", g->old_bytes ? cJSON_CreateRaw(buf) : cJSON_CreateNull());
+            put(j, o, "old_status", jstr(bound_status_name(g->old_status)));
+            put(j, o, "new_status", jstr(bound_status_name(g->new_status)));
+        } else {
+            put(j, o, "rule", jstr(g->rule));
+        }
+    }
+}
+
 int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)
 {
     JsonCtx j = {r, opt, false};
@@ -178,6 +211,7 @@ int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)
     put_entries(&j, root);
     size_t count[3] = {0, 0, 0};
     put_findings(&j, root, count);
+    put_regressions(&j, root);
     cJSON *sum = put(&j, root, "summary", cJSON_CreateObject());
     put(&j, sum, "errors", jnum(count[SEV_ERROR]));
     put(&j, sum, "warnings", jnum(count[SEV_WARNING]));

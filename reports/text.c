@@ -133,11 +133,12 @@ static int print_entries(const Result *r, FILE *out)
         sb_addf(&row[COL_PATH], "%s", "");
         for (uint32_t k = 0; k < e->npath; k++) {
             const PathStep *st = &e->path[k];
-            sb_addf(&row[COL_PATH], "%s%s (%" PRIu64 ")", k ? " -> " : "",
-                    cg->funcs[st->func].name, st->frame);
+            if (st->repeat) /* the cycle closes: its frames are counted once above */
+                sb_addf(&row[COL_PATH], " -> %s ...", cg->funcs[st->func].name);
+            else
+                sb_addf(&row[COL_PATH], "%s%s (%" PRIu64 ")", k ? " -> " : "",
+                        cg->funcs[st->func].name, st->frame);
         }
-        if (e->npath && r->funcs[e->path[e->npath - 1].func].recursive)
-            sb_addf(&row[COL_PATH], " ...");
         for (int c = 0; c < NCOLS; c++) {
             if (row[c].failed)
                 goto done;

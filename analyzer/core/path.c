@@ -251,8 +251,11 @@ static int build_path(EntryCtx *x, EntryResult *e)
     SumLoc none = {NULL, 0, 0};
     SumLoc call = none;
     uint32_t f = e->func;
+    x->cur++;
     for (uint32_t i = 0; i < n; i++) {
-        e->path[i] = (PathStep){f, r->funcs[f].frame, call};
+        bool repeat = x->stamp[f] == x->cur;
+        x->stamp[f] = x->cur;
+        e->path[i] = (PathStep){f, repeat ? 0 : r->funcs[f].frame, call, repeat};
         call = r->funcs[f].next_call ? r->funcs[f].next_call->loc : none;
         f = r->funcs[f].next;
     }

@@ -54,6 +54,8 @@ typedef struct PathStep {
     uint32_t func;           /* index into cg->funcs */
     uint64_t frame;          /* bytes charged for this step */
     SumLoc call;             /* the call site that leads here (line 0 for the entry) */
+    bool repeat;             /* this step closes a cycle: the function is already
+                                on the path; frame is 0 (not counted again) */
 } PathStep;
 
 typedef enum EntryKind { ENTRY_MAIN, ENTRY_ROOT, ENTRY_USER, ENTRY_THREAD, ENTRY_INTERRUPT } EntryKind;
@@ -71,6 +73,22 @@ typedef struct EntryResult {
     const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
 } EntryResult;
 
+/* A change for the worse since a --baseline report (also reported as a
+ * RULE_REGRESSION finding). */
+typedef enum RegressionKind { REGRESSION_BOUND_GREW, REGRESSION_NEW_FINDING } RegressionKind;
+
+typedef struct Regression {
+    RegressionKind kind;
+    const char *function;    /* the entry, or the finding's function (may be NULL) */
+    SumLoc loc;              /* the entry's definition, or the finding's location */
+    const char *rule;        /* new finding: its rule id; NULL for a grown bound */
+    const char *message;     /* result arena: the new finding's message, or what grew */
+    uint64_t old_bytes;      /* grown bound: before and now (saturating) */
+    uint64_t new_bytes;
+    BoundStatus old_status;
+    BoundStatus new_status;
+} Regression;
+
 typedef struct Result {
     Arena arena;             /* owns every array and string below */
     const CallGraph *cg;     /* borrowed */
@@ -82,6 +100,9 @@ typedef struct Result {
     size_t nfindings;
     size_t findings_cap;
     bool incomplete_inputs;  /* some files were not analyzed (--keep-going) */
+    bool has_baseline;       /* --baseline was given: regressions below are meaningful */
+    Regression *regressions; /* result arena; in output order */
+    size_t nregressions;
 } Result;
 
 /* Returns a new empty result over `cg`, or NULL. Free with result_free. */

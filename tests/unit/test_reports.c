@@ -60,8 +60,8 @@ static int setup(void **state)
     fx->fres[0] = (FuncResult){64, FRAME_SRC_ESTIMATE, false, false, 2, 112, BOUND_UNBOUNDED, 1, &fx->calls[0]};
     fx->fres[1] = (FuncResult){48, FRAME_SRC_ESTIMATE, false, true, 1, 48, BOUND_UNBOUNDED, CG_NONE, NULL};
     fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL};
-    fx->path[0] = (PathStep){0, 64, {0}};
-    fx->path[1] = (PathStep){1, 48, loc(10, 12)};
+    fx->path[0] = (PathStep){0, 64, {0}, false};
+    fx->path[1] = (PathStep){1, 48, loc(10, 12), false};
     fx->reasons[0] = "recursion in 'rec' (no depth bound)";
     fx->reasons[1] = "'printf' has no known stack cost";
     fx->entry = (EntryResult){.func = 0, .kind = ENTRY_MAIN, .bytes = 112, .status = BOUND_UNBOUNDED,
