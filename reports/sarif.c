@@ -177,6 +177,20 @@ static void put_rules(SarifCtx *s, cJSON *driver)
     }
 }
 
+/* With --baseline: is finding f one of the regressions (new since then)? */
+static bool finding_is_new(const Result *r, const Finding *f)
+{
+    if (f->rule == RULE_REGRESSION)
+        return true;
+    for (size_t i = 0; i < r->nregressions; i++) {
+        const Regression *g = &r->regressions[i];
+        if (g->kind == REGRESSION_NEW_FINDING && g->message == f->message && g->loc.line == f->loc.line &&
+            strcmp(g->rule, rule_table[f->rule].id) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void put_results(SarifCtx *s, cJSON *run)
 {
     cJSON *results = put(s, run, "results", cJSON_CreateArray());
@@ -207,6 +221,8 @@ static void put_results(SarifCtx *s, cJSON *run)
         snprintf(hex, sizeof hex, "%016" PRIx64, h);
         cJSON *fp = put(s, o, "partialFingerprints", cJSON_CreateObject());
         put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
+        if (s->r->has_baseline)
+            put(s, o, "baselineState", cJSON_CreateString(finding_is_new(s->r, f) ? "new" : "unchanged"));
         if (f->suppressed) {
             cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());
             cJSON *so = put(s, sup, NULL, cJSON_CreateObject());

@@ -1,0 +1,374 @@
+/* This file reads an earlier JSON report for --baseline and compares a new
+ * Result with it: grown entry bounds and new findings become regressions. */
+#include "config/baseline.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/fileio.h"
+#include "util/mem.h"
+
+/* The largest baseline read: a report of a very large program. */
+#define BASELINE_MAX_BYTES (512u * 1024u * 1024u)
+/* Byte counts in JSON reports stop at 2^53 - 1 (exact in a double). */
+#define BASELINE_MAX_SAFE UINT64_C(9007199254740991)
+
+typedef struct BaseEntry {
+    const char *function;
+    const char *file;        /* may be NULL */
+    uint64_t bytes;
+    BoundStatus status;
+} BaseEntry;
+
+/* One old finding, keyed by rule id, function ("" for none) and message
+ * with its numbers outside quotes replaced by '#' (see norm_message). */
+typedef struct BaseFinding {
+    const char *rule;
+    const char *function;
+    const char *message;
+} BaseFinding;
+
+struct Baseline {
+    Arena arena;
+    BaseEntry *entries;
+    size_t nentries;
+    BaseFinding *findings;   /* sorted by cmp_finding */
+    size_t nfindings;
+};
+
+static int fail(char *err, size_t errsize, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(char *err, size_t errsize, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Copies msg into the arena with each digit run outside '...' quotes
+ * replaced by '#': a finding whose only change is a byte count ("at least
+ * 96 bytes" -> "at least 128 bytes") is not new (its grown bound is reported
+ * on its own), while names such as 'f2' still tell findings apart. */
+static char *norm_message(Arena *a, const char *msg)
+{
+    char *out = arena_alloc(a, strlen(msg) + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    bool quoted = false;
+    for (const char *p = msg; *p; p++) {
+        if (*p == '\'')
+            quoted = !quoted;
+        if (!quoted && *p >= '0' && *p <= '9') {
+            out[k++] = '#';
+            while (p[1] >= '0' && p[1] <= '9')
+                p++;
+            continue;
+        }
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const BaseFinding *x = a, *y = b;
+    int c = strcmp(x->rule, y->rule);
+    if (!c)
+        c = strcmp(x->function, y->function);
+    if (!c)
+        c = strcmp(x->message, y->message);
+    return c;
+}
+
+static int parse_status(const char *s, BoundStatus *out)
+{
+    static const BoundStatus all[] = {BOUND_EXACT, BOUND_ESTIMATED, BOUND_INCOMPLETE, BOUND_UNBOUNDED};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(s, bound_status_name(all[i])) == 0) {
+            *out = all[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A member string of `o` copied into the arena; "" (optional) or NULL. */
+static const char *get_str(Baseline *b, const cJSON *o, const char *key, bool optional, int *bad)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsString(it))
+        return arena_strdup(&b->arena, it->valuestring);
+    if (optional && (!it || cJSON_IsNull(it)))
+        return "";
+    *bad = 1;
+    return NULL;
+}
+
+static int read_entries(Baseline *b, const cJSON *arr, char *err, size_t errsize)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(err, errsize, "'entries': expected an array (is this a stackcheck --format json report?)");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    b->entries = n ? arena_alloc(&b->arena, n * sizeof *b->entries) : NULL;
+    if (n && !b->entries)
+        return fail(err, errsize, "out of memory");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        BaseEntry *e = &b->entries[i];
+        int bad = 0;
+        if (!cJSON_IsObject(it))
+            return fail(err, errsize, "'entries[%zu]': expected an object", i);
+        e->function = get_str(b, it, "function", false, &bad);
+        if (bad)
+            return fail(err, errsize, "'entries[%zu].function': expected a string", i);
+        e->file = get_str(b, it, "file", true, &bad);
+        if (bad)
+            return fail(err, errsize, "'entries[%zu].file': expected a string", i);
+        if (!e->function || !e->file)
+            return fail(err, errsize, "out of memory");
+        const cJSON *by = cJSON_GetObjectItemCaseSensitive(it, "bytes");
+        if (!cJSON_IsNumber(by) || !isfinite(by->valuedouble) || by->valuedouble < 0 ||
+            by->valuedouble != floor(by->valuedouble) || by->valuedouble > (double)BASELINE_MAX_SAFE)
+            return fail(err, errsize, "'entries[%zu].bytes': expected a non-negative integer", i);
+        e->bytes = (uint64_t)by->valuedouble;
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
+        if (!cJSON_IsString(st) || parse_status(st->valuestring, &e->status) != 0)
+            return fail(err, errsize, "'entries[%zu].status': expected exact, estimated, incomplete or unbounded",
+                        i);
+    }
+    b->nentries = n;
+    return 0;
+}
+
+static int read_findings(Baseline *b, const cJSON *arr, char *err, size_t errsize)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(err, errsize, "'findings': expected an array (is this a stackcheck --format json report?)");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    b->findings = n ? arena_alloc(&b->arena, n * sizeof *b->findings) : NULL;
+    if (n && !b->findings)
+        return fail(err, errsize, "out of memory");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        BaseFinding *f = &b->findings[i];
+        int bad = 0;
+        if (!cJSON_IsObject(it))
+            return fail(err, errsize, "'findings[%zu]': expected an object", i);
+        static const char *const keys[] = {"rule", "function", "message"};
+        const char *v[3];
+        for (size_t k = 0; k < 3; k++) {
+            v[k] = get_str(b, it, keys[k], k == 1, &bad);
+            if (bad)
+                return fail(err, errsize, "'findings[%zu].%s': expected a string", i, keys[k]);
+            if (!v[k])
+                return fail(err, errsize, "out of memory");
+        }
+        const char *norm = norm_message(&b->arena, v[2]);
+        if (!norm)
+            return fail(err, errsize, "out of memory");
+        *f = (BaseFinding){v[0], v[1], norm};
+    }
+    b->nfindings = n;
+    if (n)
+        qsort(b->findings, n, sizeof *b->findings, cmp_finding);
+    return 0;
+}
+
+int baseline_parse(const char *text, size_t len, Baseline **out, char *err, size_t errsize)
+{
+    if (errsize)
+        err[0] = '\0';
+    Baseline *b = mem_calloc(1, sizeof *b);
+    if (!b)
+        return fail(err, errsize, "out of memory");
+    arena_init(&b->arena);
+    int rc = -1;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    if (!root) {
+        fail(err, errsize, "not valid JSON");
+        goto done;
+    }
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    if (!cJSON_IsObject(root) || !cJSON_IsString(schema) ||
+        strcmp(schema->valuestring, "stackcheck-report/1") != 0) {
+        fail(err, errsize, "'schema': expected \"stackcheck-report/1\" (a stackcheck --format json report)");
+        goto done;
+    }
+    if (read_entries(b, cJSON_GetObjectItemCaseSensitive(root, "entries"), err, errsize) != 0 ||
+        read_findings(b, cJSON_GetObjectItemCaseSensitive(root, "findings"), err, errsize) != 0)
+        goto done;
+    *out = b;
+    b = NULL;
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    baseline_free(b);
+    return rc;
+}
+
+int baseline_load(const char *path, Baseline **out, char *err, size_t errsize)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read_all(path, BASELINE_MAX_BYTES, &text, &len, err, errsize) != 0)
+        return -1;
+    int rc = baseline_parse(text, len, out, err, errsize);
+    mem_free(text);
+    return rc;
+}
+
+void baseline_free(Baseline *b)
+{
+    if (!b)
+        return;
+    arena_fini(&b->arena);
+    mem_free(b);
+}
+
+/* The old entry for function `name` defined in `file`: same name and file
+ * first, else the only entry of that name. */
+static const BaseEntry *find_entry(const Baseline *b, const char *name, const char *file)
+{
+    const BaseEntry *by_name = NULL;
+    size_t nname = 0;
+    for (size_t i = 0; i < b->nentries; i++) {
+        const BaseEntry *e = &b->entries[i];
+        if (strcmp(e->function, name) != 0)
+            continue;
+        if (file && strcmp(e->file, file) == 0)
+            return e;
+        by_name = e;
+        nname++;
+    }
+    return nname == 1 ? by_name : NULL;
+}
+
+static Regression *push_regression(Result *r, size_t *cap)
+{
+    if (r->nregressions == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        Regression *v = arena_alloc(&r->arena, ncap * sizeof *v);
+        if (!v)
+            return NULL;
+        if (r->nregressions)
+            memcpy(v, r->regressions, r->nregressions * sizeof *v);
+        r->regressions = v;
+        *cap = ncap;
+    }
+    Regression *g = &r->regressions[r->nregressions++];
+    memset(g, 0, sizeof *g);
+    return g;
+}
+
+static int compare_entries(const Baseline *b, Result *r, size_t *cap)
+{
+    const CallGraph *cg = r->cg;
+    for (size_t i = 0; i < r->nentries; i++) {
+        const EntryResult *e = &r->entries[i];
+        const CgFunc *f = &cg->funcs[e->func];
+        const BaseEntry *old = find_entry(b, f->name, f->loc.file);
+        if (!old)
+            continue; /* a new entry point is not a regression */
+        uint64_t now = e->bytes > BASELINE_MAX_SAFE ? BASELINE_MAX_SAFE : e->bytes;
+        bool grew = now > old->bytes;
+        bool worse = e->status > old->status;
+        if (!grew && !worse)
+            continue;
+        Regression *g = push_regression(r, cap);
+        if (!g)
+            return -1;
+        g->kind = REGRESSION_BOUND_GREW;
+        g->function = f->name;
+        g->loc = f->loc;
+        g->old_bytes = old->bytes;
+        g->new_bytes = now;
+        g->old_status = old->status;
+        g->new_status = e->status;
+        char pct[64] = "";
+        if (grew && old->bytes)
+            snprintf(pct, sizeof pct, " (+%.1f%%)", (double)(now - old->bytes) * 100.0 / (double)old->bytes);
+        if (grew && worse)
+            g->message = arena_printf(&r->arena,
+                                      "worst-case stack of '%s' grew from %" PRIu64 " B to %" PRIu64
+                                      " B%s and its bound went from %s to %s since the baseline",
+                                      f->name, old->bytes, now, pct, bound_status_name(old->status),
+                                      bound_status_name(e->status));
+        else if (grew)
+            g->message = arena_printf(&r->arena,
+                                      "worst-case stack of '%s' grew from %" PRIu64 " B to %" PRIu64
+                                      " B%s since the baseline",
+                                      f->name, old->bytes, now, pct);
+        else
+            g->message = arena_printf(&r->arena, "bound of '%s' went from %s to %s since the baseline",
+                                      f->name, bound_status_name(old->status), bound_status_name(e->status));
+        if (!g->message)
+            return -1;
+    }
+    return 0;
+}
+
+static int compare_findings(const Baseline *b, Result *r, size_t *cap)
+{
+    size_t n = r->nfindings; /* findings added below are not compared */
+    Arena tmp;
+    arena_init(&tmp);
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        const Finding *f = &r->findings[i];
+        if (f->suppressed || f->rule == RULE_REGRESSION)
+            continue;
+        const char *norm = norm_message(&tmp, f->message ? f->message : "");
+        if (!norm)
+            goto done;
+        BaseFinding key = {rule_table[f->rule].id, f->function ? f->function : "", norm};
+        if (b->nfindings && bsearch(&key, b->findings, b->nfindings, sizeof key, cmp_finding))
+            continue;
+        Regression *g = push_regression(r, cap);
+        if (!g)
+            goto done;
+        g->kind = REGRESSION_NEW_FINDING;
+        g->function = f->function;
+        g->loc = f->loc;
+        g->rule = key.rule;
+        g->message = f->message;
+    }
+    rc = 0;
+done:
+    arena_fini(&tmp);
+    return rc;
+}
+
+long baseline_compare(const Baseline *b, Result *r)
+{
+    size_t cap = r->nregressions;
+    r->has_baseline = true;
+    if (compare_entries(b, r, &cap) != 0 || compare_findings(b, r, &cap) != 0)
+        return -1;
+    for (size_t i = 0; i < r->nregressions; i++) {
+        const Regression *g = &r->regressions[i];
+        Finding *f;
+        if (g->kind == REGRESSION_BOUND_GREW)
+            f = result_add_finding(r, RULE_REGRESSION, g->function, g->loc, NULL, 0, "%s", g->message);
+        else
+            f = result_add_finding(r, RULE_REGRESSION, g->function, g->loc, NULL, 0,
+                                   "new since the baseline (%s): %s", g->rule, g->message);
+        if (!f)
+            return -1;
+    }
+    result_sort(r);
+    return (long)r->nregressions;
+}
