@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/frame_su.h"
 #include "core/graph.h"
 #include "core/result.h"
 #include "core/target.h"
@@ -28,6 +29,16 @@ typedef struct AnalysisOptions {
     const NamedBytes *max_depth;     /* recursion depth bound per function */
     size_t nmax_depth;
     bool incomplete_inputs;          /* files were skipped: every bound is incomplete */
+    const IndirectHint *indirect;    /* declared indirect-call targets (config
+                                        "indirect"); used by cg_link_hints */
+    size_t nindirect;
+    const char *const *interrupts;   /* glob patterns: interrupt entries (config) */
+    size_t ninterrupts;
+    uint64_t stack_size;             /* bytes; 0: no combined budget check */
+    uint64_t interrupt_nesting;      /* interrupts that can stack up (K) */
+    uint64_t exception_frame;        /* bytes the hardware pushes per interrupt */
+    const SuTable *frames_su;        /* compiler-measured frames (sorted); NULL: none */
+    bool frames_from_compiler;       /* they came from --frames compiler (source name) */
 } AnalysisOptions;
 
 /* Runs every analysis. On success sets *out to a new Result (free with

@@ -49,6 +49,10 @@ typedef struct CallGraph {
     uint32_t nedges;
     CgDuplicate *dups;
     uint32_t ndups;
+    uint32_t *thread_starts; /* functions passed as the start routine of
+                                pthread_create / thrd_create (arena, unique,
+                                ascending); entries of their own */
+    uint32_t nthread_starts;
 } CallGraph;
 
 /* Links `ntus` summaries (borrowed; they must outlive the graph) into one
@@ -60,5 +64,20 @@ void cg_free(CallGraph *cg);
 /* Returns the index of the first function named `name` (definitions before
  * externals), or CG_NONE. */
 uint32_t cg_find_by_name(const CallGraph *cg, const char *name);
+
+/* Declared targets of indirect calls (config "indirect"): `site` is a call
+ * site "FILE:LINE" (FILE compared by path, path suffix or basename) or a
+ * struct member "tag.member" (also "struct tag.member"). A declared target
+ * set replaces what the linker would infer. Strings borrowed. */
+typedef struct IndirectHint {
+    const char *site;
+    const char *const *targets; /* function names */
+    size_t ntargets;
+} IndirectHint;
+
+/* cg_link with declared indirect targets (`hints` borrowed for the call;
+ * the graph keeps no pointer into them). Same contract as cg_link. */
+int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints, size_t nhints,
+                  CallGraph **out);
 
 #endif

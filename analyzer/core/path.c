@@ -3,6 +3,7 @@
  * deepest paths and the reasons a bound is not exact; it also reports the
  * findings about bounds (unbounded, dynamic, unresolved, unknown cost,
  * duplicate definitions). */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,18 @@ static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Resu
     for (uint32_t i = 0; i < cg->nfuncs; i++) {
         const CgFunc *f = &cg->funcs[i];
         FuncResult *fr = &r->funcs[i];
-        if (f->def) {
+        const SuEntry *su = f->def && opt->frames_su
+                                ? frame_su_find(opt->frames_su, f->def->loc.file, f->def->loc.line,
+                                                f->def->name)
+                                : NULL;
+        if (su) {
+            /* -fstack-usage leaves out the red zone a leaf may use. */
+            fr->frame = su->bytes;
+            if (f->nedges == 0 && opt->target->red_zone)
+                fr->frame = stack_add(fr->frame, opt->target->red_zone);
+            fr->frame_src = opt->frames_from_compiler ? FRAME_SRC_COMPILER : FRAME_SRC_SU;
+            fr->dynamic = su->qual == SU_DYNAMIC;
+        } else if (f->def) {
             bool dyn = false;
             fr->frame = frame_estimate(f->def, opt->target, &dyn);
             fr->frame_src = FRAME_SRC_ESTIMATE;
@@ -303,8 +315,8 @@ static int push_entry(EntryResult **v, size_t *n, size_t *cap, uint8_t *is_entry
 /* Whether an uncalled function is an entry point of its own. Not: an
  * external (no definition), or a static function defined in a header
  * (every includer gets a copy; unused ones are noise, e.g. glibc's
- * __bswap_16). Address-taken functions are roots while indirect calls stay
- * unresolved (issue 2 item 12). */
+ * __bswap_16). An address-taken function that no resolved indirect call
+ * reaches (stored but never called through) is a root too. */
 static bool root_eligible(const CallGraph *cg, uint32_t f)
 {
     const CgFunc *fn = &cg->funcs[f];
@@ -341,6 +353,22 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const AnalysisO
         if (opt->entries[i] &&
             push_entry(&v, &n, &cap, is_entry, cg_find_by_name(cg, opt->entries[i]), ENTRY_USER) != 0)
             goto done;
+    /* Thread start routines run on their own stacks; interrupt handlers
+     * (attribute or config pattern) land on top of a task's. */
+    for (uint32_t k = 0; k < cg->nthread_starts; k++)
+        if (cg->funcs[cg->thread_starts[k]].def &&
+            push_entry(&v, &n, &cap, is_entry, cg->thread_starts[k], ENTRY_THREAD) != 0)
+            goto done;
+    for (uint32_t f = 0; f < cg->nfuncs; f++) {
+        const CgFunc *fn = &cg->funcs[f];
+        if (!fn->def)
+            continue;
+        bool irq = fn->def->is_interrupt;
+        for (size_t k = 0; !irq && k < opt->ninterrupts; k++)
+            irq = opt->interrupts[k] && fnmatch(opt->interrupts[k], fn->name, 0) == 0;
+        if (irq && push_entry(&v, &n, &cap, is_entry, f, ENTRY_INTERRUPT) != 0)
+            goto done;
+    }
     for (uint32_t e = 0; e < cg->nedges; e++) {
         const CgEdge *ed = &cg->edges[e];
         if (ed->callee != CG_NONE && st->scc_of[ed->callee] != st->scc_of[ed->caller])

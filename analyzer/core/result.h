@@ -103,6 +103,12 @@ typedef struct Result {
     bool has_baseline;       /* --baseline was given: regressions below are meaningful */
     Regression *regressions; /* result arena; in output order */
     size_t nregressions;
+    /* The combined check (config "stack_size"): the worst task entry plus
+     * `stack_nesting` times the worst interrupt entry plus the exception
+     * frame, against stack_size. Bytes, saturating. */
+    bool has_stack_check;
+    uint64_t stack_size, stack_task, stack_irq, stack_nesting, stack_exception, stack_total;
+    uint32_t stack_task_entry, stack_irq_entry; /* index into entries; UINT32_MAX: none */
 } Result;
 
 /* Returns a new empty result over `cg`, or NULL. Free with result_free. */

@@ -153,6 +153,18 @@ static FeStatus check_input(const FeOptions *opt, const char *real, const char *
         diag_add(diags, DIAG_ERROR, shown, 0, 0, "not a C source file (expected a .c file)");
         return FE_EINPUT;
     }
+    /* Deeper bracket nesting than the parse thread's stack holds would
+     * crash the whole run inside clang: refuse it for this file. */
+    for (size_t k = 0; k < opt->nargs; k++) {
+        const char *a = opt->args[k];
+        if (a && strncmp(a, "-fbracket-depth=", 16) == 0 &&
+            strtoull(a + 16, NULL, 10) > SC_MAX_BRACKET_DEPTH) {
+            diag_add(diags, DIAG_ERROR, shown, 0, 0,
+                     "'%s' is above %u, the deepest nesting stackcheck's parse thread can hold",
+                     a, SC_MAX_BRACKET_DEPTH);
+            return FE_EINPUT;
+        }
+    }
     return FE_OK;
 }
 
@@ -167,10 +179,20 @@ typedef struct Job {
     FeStatus status;
 } Job;
 
+/* Reports a TU's first error as ONE line (hostile input can cascade into
+ * thousands: 50,000 unclosed braces), with how many more there were; an
+ * error inside a header also names the input file that included it. */
 static void report_clang_errors(CXTranslationUnit tu, Job *j)
 {
     unsigned n = clang_getNumDiagnostics(tu);
+    unsigned nerr = 0;
     for (unsigned k = 0; k < n; k++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, k);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+            nerr++;
+        clang_disposeDiagnostic(d);
+    }
+    for (unsigned k = 0; k < n && j->status == FE_OK; k++) {
         CXDiagnostic d = clang_getDiagnostic(tu, k);
         enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
         if (sev >= CXDiagnostic_Error) {
@@ -179,14 +201,20 @@ static void report_clang_errors(CXTranslationUnit tu, Job *j)
             clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, NULL);
             CXString ts = clang_getDiagnosticSpelling(d);
             const char *tc = clang_getCString(ts);
+            char more[64] = "";
+            if (nerr > 1)
+                snprintf(more, sizeof more, " (and %u more error%s)", nerr - 1,
+                         nerr == 2 ? "" : "s");
             if (f) {
                 CXString fs = clang_getFileName(f);
                 const char *fc = clang_getCString(fs);
-                diag_add(j->diags, DIAG_ERROR, fc ? fc : j->shown, line, col, "%s",
-                         tc ? tc : "error");
+                bool in_main = clang_Location_isFromMainFile(clang_getDiagnosticLocation(d)) != 0;
+                diag_add(j->diags, DIAG_ERROR, fc ? fc : j->shown, line, col, "%s%s%s%s%s",
+                         tc ? tc : "error", in_main ? "" : " (in a header included by ",
+                         in_main ? "" : j->shown, in_main ? "" : ")", more);
                 clang_disposeString(fs);
             } else {
-                diag_add(j->diags, DIAG_ERROR, j->shown, 0, 0, "%s", tc ? tc : "error");
+                diag_add(j->diags, DIAG_ERROR, j->shown, 0, 0, "%s%s", tc ? tc : "error", more);
             }
             clang_disposeString(ts);
             j->status = FE_EPARSE;

@@ -355,7 +355,7 @@ static bool call_guards(const Cfg *c, int32_t ci, Guards *gs)
     return true;
 }
 
-static SumArg arg_relation(const FeFunc *f, int32_t a)
+static SumArg arg_relation(const FeFunc *f, int32_t a, bool *oom)
 {
     SumArg r;
     memset(&r, 0, sizeof r);
@@ -364,6 +364,25 @@ static SumArg arg_relation(const FeFunc *f, int32_t a)
     fe_type_size(t, &r.size, &al);
     r.cls = fe_type_class(t, NULL);
     r.param = -1;
+    int32_t fs = fe_strip(f, a, true);
+    if (f->nodes[fs].ck == CXCursor_UnaryOperator && f->nodes[fs].op == CXUnaryOperator_AddrOf &&
+        f->nodes[fs].first >= 0)
+        fs = fe_strip(f, f->nodes[fs].first, true);
+    if (f->nodes[fs].ck == CXCursor_DeclRefExpr) {
+        CXCursor ref = clang_getCursorReferenced(f->nodes[fs].cur);
+        if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+            Arena *ar = &f->sum->arena;
+            CXString us = clang_getCursorUSR(ref), ns = clang_getCursorSpelling(ref);
+            const char *u = clang_getCString(us), *nm = clang_getCString(ns);
+            r.fn_usr = arena_strdup(ar, u ? u : "");
+            r.fn_name = arena_strdup(ar, nm ? nm : "");
+            r.fn_internal = clang_getCursorLinkage(ref) == CXLinkage_Internal;
+            clang_disposeString(us);
+            clang_disposeString(ns);
+            if (!r.fn_usr || !r.fn_name)
+                *oom = true;
+        }
+    }
     int32_t s = fe_strip(f, a, false);
     const FeNode *n = &f->nodes[s];
     if (n->param >= 0) {
@@ -386,6 +405,60 @@ static SumArg arg_relation(const FeFunc *f, int32_t a)
             r.offset = k;
         }
     }
+    return r;
+}
+
+/* The targets named by a `stackcheck: targets(a, b)` comment on `line` of
+ * `file`, as "a,b" in the summary arena; NULL when there is none. Sets
+ * *oom when memory runs out. */
+static const char *annotated_targets(FeFunc *f, CXFile file, unsigned line, bool *oom)
+{
+    static const char key[] = "stackcheck: targets(";
+    if (!file || line == 0)
+        return NULL;
+    if (!f->ann_file || !clang_File_isEqual(f->ann_file, file)) {
+        size_t size = 0;
+        const char *buf = clang_getFileContents(f->tu, file, &size);
+        f->ann_file = file;
+        f->ann_buf = buf;
+        f->ann_size = buf ? size : 0;
+        f->ann_nlines = 0;
+        f->ann_has = false;
+        /* Only files that mention the key get a line table. */
+        for (size_t k = 0; buf && k + sizeof key - 1 <= size && !f->ann_has; k++)
+            f->ann_has = buf[k] == 's' && memcmp(buf + k, key, sizeof key - 1) == 0;
+        for (size_t k = 0; f->ann_has && k <= size && k <= UINT32_MAX; k++) {
+            if (k == 0 || buf[k - 1] == '\n') {
+                if (vec_reserve_n((void **)&f->ann_lines, f->ann_nlines + 1, &f->ann_caplines,
+                                  sizeof *f->ann_lines) != 0) {
+                    *oom = true;
+                    f->ann_file = NULL;
+                    return NULL;
+                }
+                f->ann_lines[f->ann_nlines++] = (uint32_t)k;
+            }
+        }
+    }
+    if (!f->ann_has || line > f->ann_nlines)
+        return NULL;
+    size_t b = f->ann_lines[line - 1];
+    size_t e = line < f->ann_nlines ? f->ann_lines[line] : f->ann_size;
+    const char *p = NULL;
+    for (size_t k = b; k + sizeof key - 1 <= e && !p; k++)
+        if (memcmp(f->ann_buf + k, key, sizeof key - 1) == 0)
+            p = f->ann_buf + k + sizeof key - 1;
+    if (!p)
+        return NULL;
+    char out[512];
+    size_t n = 0;
+    for (; p < f->ann_buf + e && *p != ')' && n + 1 < sizeof out; p++)
+        if (*p != ' ' && *p != '\t')
+            out[n++] = *p;
+    if (p >= f->ann_buf + e || *p != ')')
+        return NULL; /* unterminated: not an annotation */
+    const char *r = arena_strndup(&f->sum->arena, out, n);
+    if (!r)
+        *oom = true;
     return r;
 }
 
@@ -419,6 +492,14 @@ static void do_call(Cfg *c, int32_t i)
     sc->callee_noreturn = ci->noreturn;
     sc->fn_type = ci->fn_type;
     sc->field = ci->field;
+    sc->via_param = ci->kind == SUM_CALL_INDIRECT ? ci->via_param : 0;
+    if (ci->kind == SUM_CALL_INDIRECT) {
+        CXFile file = NULL;
+        unsigned line = 0;
+        clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(n->cur)), &file, &line,
+                                   NULL, NULL);
+        sc->targets = annotated_targets(f, file, line, &c->failed);
+    }
     sc->loc = fe_loc(c->vctx, clang_getRangeStart(clang_getCursorExtent(n->cur)));
     sc->block = c->cur;
     if (n->nchild > 1) {
@@ -430,7 +511,7 @@ static void do_call(Cfg *c, int32_t i)
         }
         uint32_t k = 0;
         for (int32_t a = f->nodes[n->first].next; a >= 0; a = f->nodes[a].next)
-            sc->args[k++] = arg_relation(f, a);
+            sc->args[k++] = arg_relation(f, a, &c->failed);
     }
     Guards gs;
     gs.n = 0;

@@ -70,6 +70,7 @@ typedef struct FeCallInfo {
     SumCallKind kind;
     const char *usr, *name, *fn_type, *field; /* summary arena */
     bool internal, noreturn;
+    uint32_t via_param;      /* indirect through parameter #via_param - 1; 0 not */
 } FeCallInfo;
 
 /* Per-function scratch state, reused across the functions of a TU. */
@@ -88,6 +89,14 @@ typedef struct FeFunc {
     size_t nlocals, caplocals;
     SumCall *calls;
     size_t ncalls, capcalls;
+    /* `stackcheck: targets(...)` comments: the last file looked at, whether
+     * it has any, and its line starts (byte offsets, built on first use). */
+    CXFile ann_file;
+    const char *ann_buf;     /* libclang's buffer, valid while the TU lives */
+    size_t ann_size;
+    bool ann_has;
+    uint32_t *ann_lines;     /* mem.h; ann_lines[k] = offset of line k + 1 */
+    size_t ann_nlines, ann_caplines;
 } FeFunc;
 
 /* Longest source range (bytes) the front end tokenizes: declaration heads
@@ -109,6 +118,10 @@ void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
  * copy per file). NULL for no file, or on allocation failure, which also
  * marks the visitor context `ctx` as failed (checked once per function). */
 const char *fe_file_name(void *ctx, CXFile f);
+/* "struct tag.member" for the FieldDecl `fd`, in the summary arena: the key
+ * that joins indirect calls through a member with stores into it. NULL when
+ * memory runs out. */
+const char *fe_field_key(void *ctx, CXCursor fd);
 /* The expansion location of `l` as a SumLoc (file interned as above). */
 SumLoc fe_loc(void *ctx, CXSourceLocation l);
 

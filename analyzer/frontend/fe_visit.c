@@ -22,6 +22,10 @@ typedef struct Open {
     bool uneval;      /* inside sizeof, _Generic's controller, typeof */
     bool init_known;  /* VarDecl: `init` computed */
     CXCursor init;
+    bool has_member;  /* a MemberRef child was seen (designated initializer) */
+    CXCursor member;  /* its FieldDecl */
+    CXCursor kid0;    /* the first child (left side of an assignment) */
+    bool op_assign;   /* a BinaryOperator `=` */
 } Open;
 
 /* Facts about one function declaration, cached per canonical cursor. */
@@ -34,6 +38,7 @@ typedef struct Callee {
     CXCursor canon;
     unsigned hash;
     const char *usr, *name; /* summary arena */
+    const char *fn_type;    /* canonical type spelling, once address-taken */
 } Callee;
 
 typedef struct FileName {
@@ -63,6 +68,8 @@ typedef struct VCtx {
     size_t lastfile;
     const char **deps;
     size_t ndeps, capdeps;
+    SumFnRef *stores;      /* functions stored into struct members */
+    size_t nstores, capstores;
 } VCtx;
 
 static const char *cx_copy(VCtx *v, CXString s)
@@ -97,6 +104,19 @@ const char *fe_file_name(void *ctx, CXFile f)
     slot->name = name;
     v->lastfile = v->nfiles - 1;
     return name;
+}
+
+const char *fe_field_key(void *ctx, CXCursor fd)
+{
+    VCtx *v = ctx;
+    CXCursor rec = clang_getCursorSemanticParent(fd);
+    CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
+    CXString fs = clang_getCursorSpelling(fd);
+    const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
+    const char *key = arena_printf(&v->sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
+    clang_disposeString(rs);
+    clang_disposeString(fs);
+    return key;
 }
 
 SumLoc fe_loc(void *ctx, CXSourceLocation l)
@@ -400,18 +420,37 @@ static int classify_call(VCtx *v, int32_t i)
     if (f->nodes[s].ck == CXCursor_MemberRefExpr) {
         CXCursor fd = clang_getCursorReferenced(f->nodes[s].cur);
         if (!clang_Cursor_isNull(fd) && clang_getCursorKind(fd) == CXCursor_FieldDecl) {
-            CXCursor rec = clang_getCursorSemanticParent(fd);
-            CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
-            CXString fs = clang_getCursorSpelling(fd);
-            const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
-            ci->field = arena_printf(&v->sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
-            clang_disposeString(rs);
-            clang_disposeString(fs);
+            ci->field = fe_field_key(v, fd);
             if (!ci->field)
                 return -1;
         }
     }
+    int32_t sp = fe_strip(f, callee, true);
+    if (f->nodes[sp].ck == CXCursor_UnaryOperator && f->nodes[sp].first >= 0)
+        sp = fe_strip(f, f->nodes[sp].first, true); /* (*cb)(x) */
+    if (f->nodes[sp].param >= 0)
+        ci->via_param = (uint32_t)f->nodes[sp].param + 1;
     return 0;
+}
+
+typedef struct FieldPick {
+    uint32_t want;
+    uint32_t *seen;
+    CXCursor *found;
+} FieldPick;
+
+static enum CXChildVisitResult pick_field(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    FieldPick *fp = data;
+    if (clang_getCursorKind(c) != CXCursor_FieldDecl)
+        return CXChildVisit_Continue;
+    if (*fp->seen == fp->want) {
+        *fp->found = c;
+        return CXChildVisit_Break;
+    }
+    (*fp->seen)++;
+    return CXChildVisit_Continue;
 }
 
 static int32_t param_index(const FeFunc *f, CXCursor ref)
@@ -420,6 +459,62 @@ static int32_t param_index(const FeFunc *f, CXCursor ref)
         if (clang_equalCursors(f->params[p], ref))
             return (int32_t)p;
     return -1;
+}
+
+/* The struct member a function designator (child `idx` of the open cursor
+ * `j`) is stored into: a designated or positional initializer, or the left
+ * side of `x.f = fn` / `p->f = fn`. A null cursor when it is not a store
+ * into a member. */
+static CXCursor store_field(const VCtx *v, size_t j, uint32_t idx)
+{
+    for (;;) {
+        const Open *o = &v->open[j];
+        switch ((int)o->ck) {
+        case CXCursor_UnexposedExpr:
+            if (o->has_member) /* DesignatedInitExpr: .member = value */
+                return o->member;
+            break;
+        case CXCursor_ParenExpr: case CXCursor_CStyleCastExpr: case CXCursor_UnaryOperator:
+            break;
+        case CXCursor_InitListExpr: {
+            CXType t = clang_getCanonicalType(clang_getCursorType(o->c));
+            if (t.kind != CXType_Record)
+                return clang_getNullCursor();
+            CXCursor decl = clang_getTypeDeclaration(t);
+            uint32_t k = 0;
+            CXCursor found = clang_getNullCursor();
+            /* Fields in declaration order: the idx-th is the one initialized. */
+            FieldPick fp = {idx, &k, &found};
+            clang_visitChildren(decl, pick_field, &fp);
+            return found;
+        }
+        case CXCursor_BinaryOperator:
+            if (idx == 1 && o->op_assign &&
+                clang_getCursorKind(o->kid0) == CXCursor_MemberRefExpr) {
+                CXCursor fd = clang_getCursorReferenced(o->kid0);
+                if (clang_getCursorKind(fd) == CXCursor_FieldDecl)
+                    return fd;
+            }
+            return clang_getNullCursor();
+        default:
+            return clang_getNullCursor();
+        }
+        if (j == 0)
+            return clang_getNullCursor();
+        idx = o->idx;
+        j--;
+    }
+}
+
+/* Records that the function `e` is stored into the member `fd`. */
+static int add_store(VCtx *v, const Callee *e, CXCursor fd)
+{
+    const char *key = fe_field_key(v, fd);
+    SumFnRef *r = key ? VEC_PUSH(v->stores, v->nstores, v->capstores) : NULL;
+    if (!r)
+        return -1;
+    *r = (SumFnRef){e->usr, e->name, e->internal, e->fn_type, key};
+    return 0;
 }
 
 /* Pass over the finished plain tree: parameter references, modified
@@ -720,6 +815,8 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     o.ck = ck;
     o.node = -1;
     o.mode = M_OUT;
+    if (ck == CXCursor_BinaryOperator)
+        o.op_assign = clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign;
     if (p) {
         o.idx = p->nkids++;
         o.uneval = p->uneval || p->ck == CXCursor_UnaryExpr ||
@@ -745,11 +842,30 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         if (clang_getCursorKind(ref) == CXCursor_FunctionDecl &&
             !is_callee(v, v->nopen - 1, o.idx)) {
             Callee *e = callee_get(v, ref);
-            if (!e) {
+            if (e && !e->fn_type)
+                e->fn_type = cx_copy(v, clang_getTypeSpelling(
+                                            clang_getCanonicalType(clang_getCursorType(ref))));
+            if (!e || !e->fn_type) {
                 fail(v, FE_ENOMEM);
                 return CXChildVisit_Break;
             }
             e->addr_taken = true;
+            CXCursor fd = store_field(v, v->nopen - 1, o.idx);
+            if (!clang_Cursor_isNull(fd) && add_store(v, e, fd) != 0) {
+                fail(v, FE_ENOMEM);
+                return CXChildVisit_Break;
+            }
+        }
+    }
+    if (p) {
+        if (o.idx == 0)
+            p->kid0 = c;
+        if (ck == CXCursor_MemberRef) {
+            CXCursor fd = clang_getCursorReferenced(c);
+            if (clang_getCursorKind(fd) == CXCursor_FieldDecl) {
+                p->has_member = true;
+                p->member = fd;
+            }
         }
     }
     uint8_t pmode = p ? p->mode : M_OUT;
@@ -825,11 +941,13 @@ static void vctx_fini(VCtx *v)
     mem_free(v->tab);
     mem_free(v->files);
     mem_free(v->deps);
+    mem_free(v->stores);
     mem_free(v->ff.params);
     mem_free(v->ff.nodes);
     mem_free(v->ff.cinfo);
     mem_free(v->ff.locals);
     mem_free(v->ff.calls);
+    mem_free(v->ff.ann_lines);
 }
 
 FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, DiagSink *diags)
@@ -857,6 +975,21 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
                     v.funcs[i].address_taken = true;
                     break;
                 }
+        /* The linker's facts: each address-taken function once, then every
+         * store into a member. */
+        size_t nrefs = nat + v.nstores;
+        if (nrefs && nrefs <= UINT32_MAX) {
+            sum->refs = arena_alloc(&sum->arena, nrefs * sizeof *sum->refs);
+            if (!sum->refs)
+                fail(&v, FE_ENOMEM);
+            for (size_t j = 0; sum->refs && j < nat; j++)
+                sum->refs[j] = (SumFnRef){v.tab[j].usr, v.tab[j].name, v.tab[j].internal,
+                                          v.tab[j].fn_type, NULL};
+            for (size_t j = 0; sum->refs && j < v.nstores; j++)
+                sum->refs[nat + j] = v.stores[j];
+            if (sum->refs)
+                sum->nrefs = (uint32_t)nrefs;
+        }
         if (v.nfuncs) {
             sum->funcs = arena_memdup(&sum->arena, v.funcs, v.nfuncs, sizeof *v.funcs);
             if (!sum->funcs)

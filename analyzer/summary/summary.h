@@ -11,7 +11,7 @@
 
 /* Version of the summary format; bump on any change to these structs that
  * a serialized summary would carry. */
-#define SUM_FORMAT_VERSION 1
+#define SUM_FORMAT_VERSION 2
 
 /* A source position. `file` is an arena string owned by the summary (the
  * path as clang spelled it: the FILE argument for the main file, the
@@ -78,6 +78,12 @@ typedef struct SumArg {
      * the parameter passed unchanged); -1 when anything else. */
     int32_t param;
     int64_t offset;
+    /* When the argument is exactly a function designator (`f` or `&f`,
+     * through casts): that function, for callbacks and thread start
+     * routines. NULL otherwise. Arena strings. */
+    const char *fn_usr;
+    const char *fn_name;
+    bool fn_internal;        /* that function has internal linkage */
 } SumArg;
 
 typedef enum SumCallKind {
@@ -110,6 +116,12 @@ typedef struct SumCall {
     bool guards_known;
     uint32_t nguards;
     SumGuard *guards;        /* arena */
+    /* Indirect: 1 + index of the caller's parameter the call goes through
+     * (`cb(x)` with `cb` a parameter); 0 when it is not a parameter. */
+    uint32_t via_param;
+    /* Indirect: targets from a `// stackcheck: targets(a, b)` comment on
+     * the call's line, as written ("a,b"); NULL when there is none. */
+    const char *targets;
 } SumCall;
 
 typedef enum SumExit {
@@ -155,6 +167,20 @@ typedef struct SumFunction {
     uint32_t *succ;          /* arena; successor block indexes */
 } SumFunction;
 
+/* A function whose address is taken in this TU (field NULL), or a store of
+ * a function into a struct member (field set): a designated or positional
+ * initializer, an element of an array of structs, `x.f = fn`, `p->f = fn`.
+ * What the linker resolves indirect calls with. */
+typedef struct SumFnRef {
+    const char *usr;         /* arena: the function's USR */
+    const char *name;        /* arena */
+    bool internal;           /* internal linkage: keyed by (TU, USR) */
+    const char *fn_type;     /* arena: canonical function type spelling,
+                                "int (int)", as SumCall.fn_type spells it */
+    const char *field;       /* arena: "struct tag.member" as SumCall.field
+                                spells it; NULL for a plain address-taken */
+} SumFnRef;
+
 /* The summary of one translation unit. Owns everything through `arena`.
  * Invariant: every pointer inside points into `arena` (or is NULL). */
 typedef struct TuSummary {
@@ -167,6 +193,9 @@ typedef struct TuSummary {
     const char **deps;       /* arena; every file the parse read (the main
                                 file first, then each header), as clang
                                 named them: what the cache validates */
+    uint32_t nrefs;
+    SumFnRef *refs;          /* arena; address-taken functions (one each)
+                                and stores into struct members */
 } TuSummary;
 
 /* Returns a new empty summary for `path` and `target` (copied), or NULL when

@@ -3,7 +3,9 @@
 #include "summary/summary_json.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +74,17 @@ static void put(Writer *w, cJSON *obj, const char *key, cJSON *item)
 
 static cJSON *num(double v) { return cJSON_CreateNumber(v); }
 
+/* A signed 64-bit value: a JSON number when a double holds it exactly
+ * (|v| < 2^53), else a decimal string (`x == INT64_MIN` guards in sqlite). */
+static cJSON *i64(int64_t v)
+{
+    if (v >= -9007199254740991 && v <= 9007199254740991)
+        return cJSON_CreateNumber((double)v);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return cJSON_CreateString(buf);
+}
+
 static cJSON *loc_json(Writer *w, SumLoc loc)
 {
     long fi = file_index(&w->files, loc.file);
@@ -111,16 +124,25 @@ static cJSON *call_json(Writer *w, const SumCall *c)
         add(w, a, num((double)c->args[i].size));
         add(w, a, num(c->args[i].cls));
         add(w, a, num(c->args[i].param));
-        add(w, a, num((double)c->args[i].offset));
+        add(w, a, i64(c->args[i].offset));
+        if (c->args[i].fn_usr) { /* a function passed: [.., usr, name, internal] */
+            add(w, a, cJSON_CreateString(c->args[i].fn_usr));
+            add(w, a, str_or_null(c->args[i].fn_name));
+            add(w, a, cJSON_CreateBool(c->args[i].fn_internal));
+        }
     }
     put(w, o, "args", args);
+    if (c->via_param)
+        put(w, o, "via_param", num(c->via_param));
+    if (c->targets)
+        put(w, o, "targets", cJSON_CreateString(c->targets));
     if (c->guards_known) {
         cJSON *gs = cJSON_CreateArray();
         for (uint32_t i = 0; gs && i < c->nguards; i++) {
             cJSON *g = add(w, gs, cJSON_CreateArray());
             add(w, g, num(c->guards[i].param));
             add(w, g, num(c->guards[i].op));
-            add(w, g, num((double)c->guards[i].value));
+            add(w, g, i64(c->guards[i].value));
         }
         put(w, o, "guards", gs);
     }
@@ -218,6 +240,17 @@ char *sum_to_json(const TuSummary *s, const char *tool_version, const char *clan
         add(&w, files, cJSON_CreateString(w.files.names[i]));
     put(&w, root, "files", files);
     put(&w, root, "functions", funcs);
+    cJSON *refs = cJSON_CreateArray();
+    for (uint32_t i = 0; refs && i < s->nrefs; i++) {
+        const SumFnRef *f = &s->refs[i];
+        cJSON *a = add(&w, refs, cJSON_CreateArray());
+        add(&w, a, cJSON_CreateString(f->usr ? f->usr : ""));
+        add(&w, a, str_or_null(f->name));
+        add(&w, a, cJSON_CreateBool(f->internal));
+        add(&w, a, str_or_null(f->fn_type));
+        add(&w, a, str_or_null(f->field));
+    }
+    put(&w, root, "refs", refs);
     if (!w.failed)
         text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
@@ -267,6 +300,21 @@ static int get_int(Reader *r, const cJSON *item, double lo, double hi, const cha
         return fail(r, "field '%s' is not a number", what);
     double v = item->valuedouble;
     if (!isfinite(v) || v != floor(v) || v < lo || v > hi)
+        return fail(r, "field '%s' is out of range", what);
+    *out = (int64_t)v;
+    return 0;
+}
+
+/* Reads what i64() wrote: a number within +-2^53, or a decimal string. */
+static int get_i64(Reader *r, const cJSON *item, const char *what, int64_t *out)
+{
+    if (!cJSON_IsString(item))
+        return get_int(r, item, -9007199254740991.0, 9007199254740991.0, what, out);
+    const char *s = item->valuestring;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || !(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
         return fail(r, "field '%s' is out of range", what);
     *out = (int64_t)v;
     return 0;
@@ -394,13 +442,32 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         const cJSON *a = cJSON_GetArrayItem(it, i);
         int64_t size, cls, param, off;
         snprintf(what, sizeof what, "%.100s.args[%d]", ctx, i);
-        if (array_size(r, a, what) != 4 ||
+        int na = array_size(r, a, what);
+        if ((na != 4 && na != 7) ||
             get_int(r, cJSON_GetArrayItem(a, 0), 0, I53, what, &size) ||
             get_int(r, cJSON_GetArrayItem(a, 1), 0, SUM_CLASS_OTHER, what, &cls) ||
             get_int(r, cJSON_GetArrayItem(a, 2), -1, (double)f->nparams - 1, what, &param) ||
-            get_int(r, cJSON_GetArrayItem(a, 3), -I53, I53, what, &off))
+            get_i64(r, cJSON_GetArrayItem(a, 3), what, &off))
             return fail(r, "field '%s' is not a valid argument", what);
-        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off};
+        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off, NULL, NULL, false};
+        if (na == 7) {
+            SumArg *sa = &c->args[i];
+            if (!(sa->fn_usr = get_str(r, cJSON_GetArrayItem(a, 4), 0, what)) ||
+                !(sa->fn_name = get_str(r, cJSON_GetArrayItem(a, 5), 0, what)) ||
+                get_bool(r, cJSON_GetArrayItem(a, 6), what, &sa->fn_internal))
+                return -1;
+        }
+    }
+    const cJSON *vp = cJSON_GetObjectItemCaseSensitive(o, "via_param");
+    if (vp) {
+        snprintf(what, sizeof what, "%.100s.via_param", ctx);
+        if (get_int(r, vp, 1, (double)f->nparams, what, &v)) return -1;
+        c->via_param = (uint32_t)v;
+    }
+    const cJSON *tg = cJSON_GetObjectItemCaseSensitive(o, "targets");
+    if (tg) {
+        snprintf(what, sizeof what, "%.100s.targets", ctx);
+        if (!(c->targets = get_str(r, tg, 0, what))) return -1;
     }
 
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(o, "guards");
@@ -419,7 +486,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
             if (array_size(r, g, what) != 3 ||
                 get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
                 get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
-                get_int(r, cJSON_GetArrayItem(g, 2), -I53, I53, what, &val))
+                get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
                 return fail(r, "field '%s' is not a valid guard", what);
             c->guards[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val};
         }
@@ -638,6 +705,30 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
         char ctx[64];
         snprintf(ctx, sizeof ctx, "functions[%d]", i);
         if (read_function(&r, cJSON_GetArrayItem(funcs, i), &r.s->funcs[i], ctx))
+            goto done;
+    }
+    const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "refs");
+    int nrefs = array_size(&r, refs, "refs");
+    if (nrefs < 0)
+        goto done;
+    r.s->nrefs = (uint32_t)nrefs;
+    r.s->refs = arena_array(&r, (size_t)nrefs, sizeof *r.s->refs);
+    if (nrefs && !r.s->refs)
+        goto done;
+    for (int i = 0; i < nrefs; i++) {
+        const cJSON *a = cJSON_GetArrayItem(refs, i);
+        SumFnRef *f = &r.s->refs[i];
+        if (array_size(&r, a, "refs[]") != 5) {
+            fail(&r, "field 'refs[%d]' is not [usr, name, internal, type, field]", i);
+            goto done;
+        }
+        if (!(f->usr = get_str(&r, cJSON_GetArrayItem(a, 0), 0, "refs[].usr")) ||
+            get_bool(&r, cJSON_GetArrayItem(a, 2), "refs[].internal", &f->internal))
+            goto done;
+        f->name = get_str(&r, cJSON_GetArrayItem(a, 1), 1, "refs[].name");
+        f->fn_type = get_str(&r, cJSON_GetArrayItem(a, 3), 1, "refs[].type");
+        f->field = get_str(&r, cJSON_GetArrayItem(a, 4), 1, "refs[].field");
+        if (r.failed)
             goto done;
     }
     if (r.failed)

@@ -50,9 +50,9 @@ def main():
                           "params": [["n", 4, 4, 0, False, False]],
                           "locals": [["buf", 8 * (1 + i % 13), 8, False, [0, 2 + i - lo, 20]]],
                           "blocks": [[1]], "calls": cs})
-        doc = {"format": "stackcheck-summary", "version": 1, "stackcheck": a.version,
+        doc = {"format": "stackcheck-summary", "version": 2, "stackcheck": a.version,
                "libclang": "synthetic", "path": path, "target": "x86_64-linux-gnu",
-               "files": [path], "functions": funcs}
+               "files": [path], "functions": funcs, "refs": []}
         with open(os.path.join(a.out, "f%04d.json" % fi), "w") as f:
             json.dump(doc, f, separators=(",", ":"))
 

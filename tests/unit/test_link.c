@@ -121,6 +121,26 @@ static void test_duplicates(void **state)
     sum_free(b);
 }
 
+/* An extern inline defined in a shared header (glibc's atoi) reaches every
+ * includer's summary at the same place: one function, no conflict. */
+static void test_header_extern_inline_not_duplicate(void **state)
+{
+    (void)state;
+    TuSummary *a = sb_tu("a.c", 1), *b = sb_tu("b.c", 1);
+    SumFunction *fa = sb_func(a, "atoi", NULL, SUM_LINK_EXTERNAL, 0);
+    SumFunction *fb = sb_func(b, "atoi", NULL, SUM_LINK_EXTERNAL, 0);
+    fa->loc = (SumLoc){"/usr/include/stdlib.h", 362, 1};
+    fb->loc = (SumLoc){"/usr/include/stdlib.h", 362, 1};
+    TuSummary *tus[] = {a, b};
+    CallGraph *cg = NULL;
+    assert_int_equal(cg_link(tus, 2, &cg), 0);
+    assert_int_equal(cg->nfuncs, 1);
+    assert_int_equal(cg->ndups, 0);
+    cg_free(cg);
+    sum_free(a);
+    sum_free(b);
+}
+
 static void test_million_functions(void **state)
 {
     (void)state;
@@ -181,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_static_same_basename),
         cmocka_unit_test(test_external_across_tus_and_header_inline),
         cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_header_extern_inline_not_duplicate),
         cmocka_unit_test(test_million_functions),
         cmocka_unit_test(test_alloc_failure),
     };

@@ -55,7 +55,8 @@ static TuSummary *make_summary(void)
     c->reachable = true;
     c->nargs = 1;
     c->args = arena_alloc(a, sizeof *c->args);
-    c->args[0] = (SumArg){4, SUM_CLASS_INT, 0, -1};
+    c->args[0] = (SumArg){.size = 4, .cls = SUM_CLASS_INT, .param = 0, .offset = -1,
+                          .fn_usr = "c:h.h@F@g", .fn_name = "g", .fn_internal = true};
     c->guards_known = true;
     c->nguards = 1;
     c->guards = arena_alloc(a, sizeof *c->guards);
@@ -71,6 +72,9 @@ static TuSummary *make_summary(void)
     g->max_depth = 64;
     g->ret_size = 4;
     g->ret_cls = SUM_CLASS_INT;
+    g->nparams = 1;
+    g->params = arena_alloc(a, sizeof *g->params);
+    g->params[0] = (SumParam){"ops", 8, 8, SUM_CLASS_POINTER, false, false};
     g->nlocals = 1;
     g->locals = arena_alloc(a, sizeof *g->locals);
     g->locals[0] = (SumLocal){"buf", 4096, 16, false, {hdr, 2, 10}};
@@ -86,6 +90,12 @@ static TuSummary *make_summary(void)
     c->field = "struct ops.read";
     c->loc = (SumLoc){hdr, 3, 12};
     c->reachable = true;
+    c->via_param = 1;
+    c->targets = "a,b";
+    s->nrefs = 2;
+    s->refs = arena_alloc(a, 2 * sizeof *s->refs);
+    s->refs[0] = (SumFnRef){"c:h.h@F@g", "g", true, "int (int)", NULL};
+    s->refs[1] = (SumFnRef){"c:h.h@F@g", "g", true, "int (int)", "struct ops.read"};
     return s;
 }
 
@@ -122,6 +132,14 @@ static void test_round_trip(void **state)
     assert_int_equal(g->calls[0].kind, SUM_CALL_INDIRECT);
     assert_string_equal(g->calls[0].field, "struct ops.read");
     assert_false(g->calls[0].guards_known);
+    assert_int_equal(g->calls[0].via_param, 1);
+    assert_string_equal(g->calls[0].targets, "a,b");
+    assert_string_equal(f->calls[0].args[0].fn_usr, "c:h.h@F@g");
+    assert_true(f->calls[0].args[0].fn_internal);
+    assert_int_equal(back->nrefs, 2);
+    assert_null(back->refs[0].field);
+    assert_string_equal(back->refs[1].field, "struct ops.read");
+    assert_string_equal(back->refs[1].fn_type, "int (int)");
     /* Writing the read-back summary gives the same text. */
     char *again = sum_to_json(back, "1.2.3", "clang 19");
     assert_string_equal(text, again);
@@ -148,9 +166,10 @@ static void test_refuses_bad_input(void **state)
     expect_refused("[1,2", "1", "not valid JSON");
     expect_refused("{\"format\":\"other\"}", "1", "not a stackcheck summary");
     expect_refused("{\"format\":\"stackcheck-summary\",\"version\":99}", "1", "format version 99");
-    expect_refused("{\"format\":\"stackcheck-summary\",\"version\":1,\"stackcheck\":\"0.0.1\","
+    expect_refused("{\"format\":\"stackcheck-summary\",\"version\":2,\"stackcheck\":\"0.0.1\","
                    "\"libclang\":\"x\"}",
                    "1.2.3", "written by stackcheck 0.0.1");
+    expect_refused("{\"format\":\"stackcheck-summary\",\"version\":1}", "1", "format version 1");
 }
 
 /* Damaging any one number of a valid summary is either harmless or

@@ -1,0 +1,44 @@
+# Entry kinds and the combined stack check (issue 6 item 3), through the real
+# binary on fixtures/entries: thread start routines (pthread_create,
+# thrd_create) and interrupt handlers (attribute, config pattern) are entries
+# of their own kind in the JSON and text reports, and the text report shows
+# the combination "task + K x interrupt + exception frame" against stack_size.
+source "$(dirname "$0")/common.bash"
+
+PY=${SC_PYTHON:-python3}
+FX="$SC_SOURCE_DIR/fixtures/entries"
+cd "$FX" || fail "cannot enter $FX"
+
+check "JSON entry kinds"
+run --target x86_64-linux-gnu --config threads-irq-ko.json --format json threads-irq-ko.c
+expect_rc 1
+"$PY" - "$T/out" >"$T/want" <<'PY' || fail "wrong entry kinds"
+import json, sys
+d = json.load(open(sys.argv[1]))
+kinds = {e["function"]: e.get("kind") for e in d["entries"]}
+want = {"main": "main", "worker": "thread", "tworker": "thread",
+        "isr_timer": "interrupt", "uart_irq": "interrupt"}
+if kinds != want:
+    sys.stderr.write("got %s want %s\n" % (kinds, want))
+    sys.exit(1)
+b = {e["function"]: e["bytes"] for e in d["entries"]}
+w, i = b["worker"], b["isr_timer"]
+# the combination line the text report must print (figures from the JSON)
+print("stack: worker %d + 2 x isr_timer %d + exception frame 64 = %d B of 4096 B (%s)"
+      % (w, i, w + 2 * i + 64, "exceeded" if w + 2 * i + 64 > 4096 else "fits"))
+PY
+
+check "text report: kinds and the combination"
+run --target x86_64-linux-gnu --config threads-irq-ko.json threads-irq-ko.c
+expect_rc 1
+out_has "worker (thread)"
+out_has "uart_irq (interrupt)"
+out_has "$(cat "$T/want")"
+out_has "(exceeded)"
+
+check "no stack_size: no combination line"
+run --target x86_64-linux-gnu threads-irq-ko.c
+grep -q "^stack:" "$T/out" && fail "a combination line without stack_size"
+out_has "isr_timer"
+grep -qF "isr_timer (interrupt)" "$T/out" && fail "isr_timer is an interrupt without the config pattern"
+echo "PASS"
