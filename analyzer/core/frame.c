@@ -105,6 +105,13 @@ uint64_t frame_estimate(const SumFunction *f, const Target *t, bool *dynamic)
         if (take_regs(&r, t, p->cls, size))
             params += round_up(size, slot);
     }
+    /* The return value: -O0 clang keeps it in a "retval" slot (always in
+     * main, which returns 0 implicitly); a value returned in memory costs
+     * the spilled pointer to it instead. */
+    if (!f->returns_void) {
+        uint64_t rs = f->ret_size && f->ret_size <= 2 * (uint64_t)slot ? f->ret_size : slot;
+        params += round_up(rs, slot);
+    }
     /* Outgoing stack arguments of the largest call. With two calls or more,
      * one slot more: -O0 code keeps a call's result in a temporary (or a
      * pushed callee-saved register) while the next call runs, as in
@@ -120,12 +127,21 @@ uint64_t frame_estimate(const SumFunction *f, const Target *t, bool *dynamic)
         if (b > outgoing)
             outgoing = b;
     }
-    /* Spilled parameters go below the locals, and that area is rounded to
+    /* -O0 temporaries: clang's fast register allocator spills every value
+     * live across a call (`n * f(n - 1)`, `f(1) + g(2)`), one slot per
+     * call, at most four; without float registers (soft-float Arm EABI)
+     * the compiler also calls helpers the AST does not show, so one more.
+     * Spilled parameters go below the locals, and that area is rounded to
      * the stack alignment again (what gcc -O0 does). */
-    if (ncalls >= 2)
-        params += slot;
+    uint32_t temps = ncalls + (t->soft_float ? 1u : 0u);
+    params += (uint64_t)slot * (temps < 4 ? temps : 4);
     uint64_t area = round_up(locals > UINT64_MAX - params ? UINT64_MAX : locals + params, salign);
     uint64_t total = (uint64_t)t->ret_addr + t->saved_regs;
+    /* 32-bit targets with a link register (ARM, RV32) save two more
+     * registers as base pointers once the locals outgrow the short
+     * load/store offsets (clang-19 -O0 pushes r4 and r5 on ARM). */
+    if (t->ptr_size == 4 && t->ret_addr == 0 && locals >= 256)
+        total += 2u * slot;
     total = total > UINT64_MAX - area ? UINT64_MAX : total + area;
     total = total > UINT64_MAX - outgoing ? UINT64_MAX : total + outgoing;
     if (dynamic)

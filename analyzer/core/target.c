@@ -5,14 +5,14 @@
 #include "core/target.h"
 
 /* ptr, ret_addr, saved_regs, stack_align, red_zone, int regs, float regs,
- * largest register aggregate, slot. */
+ * largest register aggregate, slot, soft float. */
 static const Target targets[] = {
-    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8},
-    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4},
-    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8},
-    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4},
-    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4},
-    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8},
+    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8, false},
+    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4, false},
+    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false},
+    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4, true},
+    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4, false},
+    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false},
 };
 
 enum { T_X86_64, T_I686, T_AARCH64, T_ARM, T_RISCV32, T_RISCV64 };

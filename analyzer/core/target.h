@@ -16,6 +16,8 @@ typedef struct Target {
     unsigned float_arg_regs;   /* floating arguments passed in registers */
     unsigned max_reg_aggregate;/* largest struct passed in registers, bytes */
     unsigned slot;             /* bytes of one stack argument slot */
+    bool soft_float;           /* floating point through compiler-inserted helper calls
+                                  (__aeabi_dadd, ...) the AST does not show */
 } Target;
 
 /* Returns the description for `triple` (aliases such as "x86_64-pc-linux-gnu"

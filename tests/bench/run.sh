@@ -97,7 +97,7 @@ prepare() {
   case "$pkg" in
     zlib)
       files=$(cd "$dir" && ls *.c | grep -v -E '^(example|minigzip)' ) ;
-      compdb "$dir" "$cache/db/$pkg" "-I." $files ;;
+      compdb "$dir" "$cache/db/$pkg" "-I. -DZ_HAVE_UNISTD_H" $files ;;
     cjson)
       compdb "$dir" "$cache/db/$pkg" "-I." cJSON.c cJSON_Utils.c ;;
     lua5.4)

@@ -1,0 +1,194 @@
+/* This file turns the command line into the front end's work list (each
+ * file with its own flags, from -p BUILD_DIR or the command line) and, for
+ * `stackcheck link`, reads the summaries that stand in for parsing. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cdb/cdb.h"
+#include "summary/summary_json.h"
+#include "util/fileio.h"
+#include "util/mem.h"
+#include "util/vec.h"
+
+/* Largest summary file `link` reads. */
+#define CLI_MAX_SUMMARY (1024u * 1024u * 1024u)
+
+void cli_inputs_fini(CliInputs *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n; i++)
+        mem_free(w->argv[i]);
+    mem_free(w->argv);
+    mem_free(w->items);
+    mem_free(w->paths);
+    cdb_free(w->db);
+    memset(w, 0, sizeof *w);
+}
+
+/* Gives input i the entry's arguments followed by the command line's. */
+static int add_entry(CliInputs *w, size_t i, const CdbEntry *e, const CliOptions *o, const FeOptions *base)
+{
+    const char **argv = mem_alloc_array(e->nargs + o->nclang_args + 1, sizeof *argv);
+    if (!argv)
+        return -1;
+    size_t n = 0;
+    for (size_t k = 0; k < e->nargs; k++)
+        argv[n++] = e->args[k];
+    for (size_t k = 0; k < o->nclang_args; k++)
+        argv[n++] = o->clang_args[k];
+    w->argv[i] = argv;
+    w->items[i].path = e->file;
+    w->items[i].fo = *base;
+    w->items[i].fo.args = argv;
+    w->items[i].fo.nargs = n;
+    w->items[i].fo.working_dir = e->directory;
+    w->paths[i] = e->file;
+    return 0;
+}
+
+int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags)
+{
+    memset(w, 0, sizeof *w);
+    char err[1024];
+    if (o->compdb_dir && cdb_load(o->compdb_dir, &w->db, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s", err);
+        return -1;
+    }
+    size_t n = w->db && o->nfiles == 0 ? w->db->n : o->nfiles;
+    w->items = mem_calloc(n ? n : 1, sizeof *w->items);
+    w->paths = mem_calloc(n ? n : 1, sizeof *w->paths);
+    w->argv = mem_calloc(n ? n : 1, sizeof *w->argv);
+    if (!w->items || !w->paths || !w->argv)
+        goto oom;
+    if (!w->db) {
+        for (size_t i = 0; i < n; i++) {
+            w->items[i].path = o->files[i];
+            w->items[i].fo = *base;
+            w->paths[i] = o->files[i];
+        }
+        w->n = n;
+        return 0;
+    }
+    if (n == 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: has no entries", w->db->path);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const CdbEntry *e = o->nfiles ? cdb_find(w->db, o->files[i]) : &w->db->items[i];
+        if (!e) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not in %s", o->files[i], w->db->path);
+            return -1;
+        }
+        if (add_entry(w, i, e, o, base) != 0)
+            goto oom;
+        w->n = i + 1;
+    }
+    return 0;
+oom:
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+    return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends DIR's *.json files (sorted by name) to *names, built in arena. */
+static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *n, size_t *cap,
+                    DiagSink *diags)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: cannot open this folder", dir);
+        return -1;
+    }
+    size_t first = *n;
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+            continue;
+        const char *p = arena_printf(arena, "%s/%s", dir, de->d_name);
+        const char **slot = p ? VEC_PUSH(*names, *n, *cap) : NULL;
+        if (!slot)
+            rc = -1;
+        else
+            *slot = p;
+    }
+    closedir(d);
+    if (rc != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    if (*n == first) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: holds no summary (*.json)", dir);
+        return -1;
+    }
+    qsort(*names + first, *n - first, sizeof **names, cmp_str);
+    return 0;
+}
+
+int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed **out, const char ***paths,
+                       size_t *nout, Arena *arena, DiagSink *diags)
+{
+    const char **names = NULL;
+    size_t n = 0, cap = 0;
+    CliParsed *res = NULL;
+    const char **src = NULL;
+    int rc = -1;
+    for (size_t i = 0; i < o->nfiles; i++) {
+        struct stat st;
+        if (stat(o->files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (list_dir(o->files[i], arena, &names, &n, &cap, diags) != 0)
+                goto done;
+            continue;
+        }
+        const char **slot = VEC_PUSH(names, n, cap);
+        if (!slot)
+            goto oom;
+        *slot = o->files[i];
+    }
+    res = mem_calloc(n ? n : 1, sizeof *res);
+    src = mem_calloc(n ? n : 1, sizeof *src);
+    if (!res || !src)
+        goto oom;
+    for (size_t i = 0; i < n; i++)
+        diag_init(&res[i].diags);
+    for (size_t i = 0; i < n; i++) {
+        char err[1024];
+        char *text = NULL;
+        size_t len = 0;
+        if (file_read_all(names[i], CLI_MAX_SUMMARY, &text, &len, err, sizeof err) != 0 ||
+            sum_from_json(text, len, tool_version, &res[i].summary, err, sizeof err) != 0) {
+            mem_free(text);
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable summary: %s", names[i], err);
+            goto done;
+        }
+        mem_free(text);
+        res[i].status = FE_OK;
+        /* The report names the sources, as a direct run would. */
+        src[i] = res[i].summary->path;
+    }
+    *out = res;
+    *paths = src;
+    *nout = n;
+    res = NULL;
+    src = NULL;
+    rc = 0;
+    goto done;
+oom:
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+done:
+    cli_parsed_free(res, n);
+    mem_free(src);
+    mem_free(names);
+    return rc;
+}

@@ -1,0 +1,136 @@
+# --cache: a warm run parses nothing, a changed header re-parses only its
+# includers, a corrupt entry is rebuilt, an unwritable cache only warns.
+# --emit-summary + `link` give the same report as a direct run; a bad
+# summary exits 2 naming it. Progress is drawn only on a terminal, -q
+# silences it.
+source "$(dirname "$0")/common.bash"
+
+P="$T/proj"
+mkdir -p "$P"
+cat >"$P/shared.h" <<'C'
+int helper(int n);
+C
+cat >"$P/only_b.h" <<'C'
+#define B_SIZE 64
+C
+cat >"$P/a.c" <<'C'
+#include "shared.h"
+int main(void) { return helper(3); }
+C
+cat >"$P/b.c" <<'C'
+#include "shared.h"
+#include "only_b.h"
+int helper(int n) { char buf[B_SIZE]; buf[0] = (char)n; return buf[0]; }
+C
+cat >"$P/c.c" <<'C'
+int lonely(int n) { return n ? lonely(n - 1) : 0; }
+C
+cd "$P" || fail "cd"
+FILES=(a.c b.c c.c)
+
+check "--cache: a cold run parses every file"
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 3 files, 0 from cache"
+cp "$T/out" "$T/cold.txt"
+
+check "--cache: a warm run parses nothing and reports the same"
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 0 files, 3 from cache"
+cmp -s "$T/cold.txt" "$T/out" || fail "warm report differs from the cold one"
+
+check "--cache: a changed header re-parses only its includers"
+echo '#define B_EXTRA 1' >>"$P/only_b.h"
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 1 file, 2 from cache"
+echo '/* touched */' >>"$P/shared.h"
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 2 files, 1 from cache"
+
+check "--cache: other flags or target are another entry"
+run --cache "$T/cache" --stats --target i686-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 3 files, 0 from cache"
+
+check "--cache: a corrupt entry is ignored and rebuilt"
+for f in $(find "$T/cache" -type f); do echo 'garbage' >"$f"; done
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "parsed 3 files, 0 from cache"
+run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
+err_has "parsed 0 files, 3 from cache"
+
+check "--cache that cannot be written: a warning, the run goes on"
+touch "$T/plainfile"
+run --cache "$T/plainfile/cache" --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+err_has "warning: not cached"
+out_has "main"
+
+check "--emit-summary + link gives the same report as a direct run (text, json, sarif)"
+mkdir -p "$T/sum"
+for f in "${FILES[@]}"; do
+    run --emit-summary "$T/sum/${f%.c}.json" --target x86_64-linux-gnu "$f"
+    expect_rc 0
+    [ -s "$T/sum/${f%.c}.json" ] || fail "no summary for $f"
+done
+for fmt in text json sarif; do
+    run --format "$fmt" --target x86_64-linux-gnu --budget 64 "${FILES[@]}"
+    cp "$T/out" "$T/direct.$fmt"
+    DRC=$RC
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/sum/a.json" "$T/sum/b.json" "$T/sum/c.json"
+    expect_rc "$DRC"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link and direct reports differ ($fmt)"
+    # A folder stands for its summaries in name order (a, b, c).
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/sum"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link DIR and direct reports differ ($fmt)"
+done
+[ "$DRC" -eq 1 ] || fail "the budget should have failed the run"
+
+check "link: a bad or foreign summary exits 2 naming it"
+echo '{"format": "something-else"}' >"$T/foreign.json"
+run link "$T/sum/a.json" "$T/foreign.json"
+expect_rc 2
+err_has "$T/foreign.json: not a usable summary"
+head -c 100 "$T/sum/b.json" >"$T/torn.json"
+run link "$T/torn.json"
+expect_rc 2
+err_has "$T/torn.json"
+run link "$T/missing.json"
+expect_rc 2
+err_has "$T/missing.json"
+mkdir -p "$T/emptydir"
+run link "$T/emptydir"
+expect_rc 2
+err_has "$T/emptydir"
+
+check "a summary with 64-bit guard values (beyond 2^53) reads back"
+cat >"$P/big.c" <<'C'
+int down(long long n) { if (n == -9223372036854775807LL - 1) return 0; return down(n - 9007199254740993LL); }
+C
+run --emit-summary "$T/big.json" big.c
+expect_rc 0
+run link "$T/big.json"
+[ "$RC" -ne 2 ] || fail "the summary of big.c does not read back"
+
+check "--emit-summary of a file that does not parse: exit 2, nothing written"
+echo 'int broken(' >"$P/broken.c"
+run --emit-summary "$T/sum/broken.json" broken.c
+expect_rc 2
+[ ! -e "$T/sum/broken.json" ] || fail "a summary was written for a broken file"
+
+check "progress: nothing on stderr when it is not a terminal"
+run --target x86_64-linux-gnu "${FILES[@]}"
+! grep -q '\[1/3\]' "$T/err" || fail "progress drawn on a non-terminal"
+if command -v script >/dev/null 2>&1; then
+    check "progress: [i/n] file on a terminal, and -q silences it"
+    script -qec "'$STACKCHECK' -j 1 --target x86_64-linux-gnu ${FILES[*]} 2>&1 >/dev/null" /dev/null >"$T/tty" </dev/null
+    grep -qF '[3/3] c.c' "$T/tty" || fail "no progress line on a terminal: $(cat -v "$T/tty")"
+    script -qec "'$STACKCHECK' -q -j 1 --target x86_64-linux-gnu ${FILES[*]} 2>&1 >/dev/null" /dev/null >"$T/tty" </dev/null
+    ! grep -qF '[1/3]' "$T/tty" || fail "-q did not silence the progress line"
+fi
+
+echo "PASS"
