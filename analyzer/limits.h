@@ -26,4 +26,15 @@
  * beyond it the call site's facts are dropped (the check goes silent). */
 #define SC_MAX_GUARDS 16u
 
+/* (function, parameter) pairs the linker follows back through callers to
+ * resolve one call through a parameter (`cb(x)`). Past it the call also
+ * takes every address-taken function of its type (sound, less precise). */
+#define SC_MAX_PARAM_TRACE 1024u
+
+/* Largest -fbracket-depth=N a parse accepts (clang's default is 256). Each
+ * nesting level costs clang about 10 KiB of stack, and 60,000 levels overflow
+ * even the SC_PARSE_THREAD_STACK thread (a crash of the whole run); a larger
+ * N is refused for that file (exit 2). Raise with SC_PARSE_THREAD_STACK. */
+#define SC_MAX_BRACKET_DEPTH 30000u
+
 #endif

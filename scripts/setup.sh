@@ -16,9 +16,10 @@ esac
 # Build: compiler, libc headers, pkg-config, CMake, Ninja, LLVM 19's libclang
 # (llvm-19 carries llvm-config-19), cJSON, cmocka. Tests: python3 (fixture
 # harness), python3-jsonschema (SARIF/JSON schema checks), graphviz (DOT),
-# clang-19 (compiler comparison, builtin headers).
+# clang-19 (compiler comparison, builtin headers), time (/usr/bin/time: peak
+# memory in cli.hostile), valgrind (valgrind.fixtures, SC_VALGRIND=1).
 packages=(gcc libc6-dev pkg-config cmake ninja-build python3 python3-jsonschema graphviz
-          clang-19 llvm-19 libclang-19-dev libcjson-dev libcmocka-dev)
+          clang-19 llvm-19 libclang-19-dev libcjson-dev libcmocka-dev time valgrind)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "setup: this script installs Debian packages (dpkg-query not found); install by hand:" >&2

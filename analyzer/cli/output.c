@@ -18,6 +18,20 @@ int cli_output_open(CliOutput *o, const char *path, DiagSink *diags)
         o->fp = stdout;
         return 0;
     }
+    /* An existing device or FIFO (-o /dev/null, a pipe) is written in
+     * place: renaming a file over it would replace the device node itself
+     * (as root, /dev/null would become a regular file). */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        o->fp = fopen(path, "w");
+        if (!o->fp) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "cannot write '%s': %s", path, strerror(errno));
+            return -1;
+        }
+        o->path = path;
+        o->direct = true;
+        return 0;
+    }
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
     static const char tmpl[] = ".stackcheck-XXXXXX";
@@ -53,6 +67,8 @@ int cli_output_open(CliOutput *o, const char *path, DiagSink *diags)
 
 void cli_output_discard(CliOutput *o)
 {
+    if (o->direct && o->fp)
+        fclose(o->fp);
     if (o->tmp_path) {
         if (o->fp)
             fclose(o->fp);
@@ -64,6 +80,19 @@ void cli_output_discard(CliOutput *o)
 
 int cli_output_commit(CliOutput *o, DiagSink *diags)
 {
+    if (o->direct) {
+        errno = 0;
+        int bad = fflush(o->fp) != 0 || ferror(o->fp);
+        int e = errno ? errno : EIO;
+        if (fclose(o->fp) != 0 && !bad) {
+            bad = 1;
+            e = errno ? errno : EIO;
+        }
+        if (bad)
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "cannot write '%s': %s", o->path, strerror(e));
+        memset(o, 0, sizeof *o);
+        return bad ? -1 : 0;
+    }
     if (!o->tmp_path) {
         /* stdout: flush and check here; main closes it last. */
         errno = 0;

@@ -65,8 +65,41 @@ int file_read_all(const char *path, size_t max_bytes, char **out, size_t *len, c
     return 0;
 }
 
+/* Writes all of data to fd. Returns 0, or -1 with errno set. */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errsize)
 {
+    /* An existing device or FIFO (--emit-summary /dev/null) is written in
+     * place: a rename would replace the device node itself. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        int dfd = open(path, O_WRONLY | O_CLOEXEC);
+        if (dfd < 0 || write_all(dfd, data, len) != 0) {
+            snprintf(err, errsize, "%s", strerror(errno));
+            if (dfd >= 0)
+                close(dfd);
+            return -1;
+        }
+        if (close(dfd) != 0) {
+            snprintf(err, errsize, "%s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
     size_t plen = strlen(path);
     char *tmp = mem_alloc(plen + 16);
     if (!tmp) {
@@ -83,20 +116,7 @@ int file_write_atomic(const char *path, const void *data, size_t len, char *err,
         mem_free(tmp);
         return -1;
     }
-    const char *p = data;
-    size_t left = len;
-    int rc = 0;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            rc = -1;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    int rc = write_all(fd, data, len);
     /* Reports are read by people and tools: make them readable like a file
      * the shell would create (mkstemp uses 0600). A fixed 0644, because
      * reading the umask means setting it, which races with other threads. */

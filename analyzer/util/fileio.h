@@ -14,7 +14,8 @@
 int file_read_all(const char *path, size_t max_bytes, char **out, size_t *len, char *err, size_t errsize);
 
 /* Writes `len` bytes to `path` atomically. Returns 0, or -1 with a reason
- * in err; on failure the temporary file is removed and `path` untouched. */
+ * in err; on failure the temporary file is removed and `path` untouched.
+ * An existing device or FIFO at `path` is written in place, never replaced. */
 int file_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errsize);
 
 #endif

@@ -4,11 +4,16 @@
 # tests/fuzz/corpus/NAME. A crash or leak fails the run and leaves the
 # input as crash-* in the work folder: copy it into the corpus as a
 # regression input. Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
+# Targets: config summary cdb baseline su (all by default). CTest runs 6 s
+# each (label fuzz); longer runs by hand or nightly, e.g.
+#   SC_FUZZ_WORK=/tmp/fz tests/fuzz/run.sh 3600 summary   (one hour)
+#   tests/fuzz/run.sh 600                                 (10 min per target)
+# SC_FUZZ_WORK keeps the grown corpus between runs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-10}; shift || true
-targets=${*:-config summary cdb}
+targets=${*:-config summary cdb baseline su}
 work=${SC_FUZZ_WORK:-$(mktemp -d)}
 a="$root/analyzer"
 inc="-iquote $a -isystem $(llvm-config-19 --includedir)"
@@ -20,6 +25,9 @@ for t in $targets; do
   case "$t" in
     config)  srcs="$util $a/config/config.c $a/core/rules.c" ; libs="-lcjson" ;;
     summary) srcs="$util $a/summary/summary.c $a/summary/summary_json.c" ; libs="-lcjson -lm" ;;
+    baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
+    su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
+    su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
     cdb)     srcs="$util $a/cdb/cdb.c" ; libs="-lcjson -L$(llvm-config-19 --libdir) -lclang -Wl,-rpath,$(llvm-config-19 --libdir)" ;;
     *) echo "run.sh: unknown fuzz target '$t'" >&2; exit 2 ;;
   esac

@@ -289,11 +289,14 @@ def run(stackcheck, fx, fmt):
     (None, ...) on timeout."""
     files = [os.path.relpath(p, fx.dir) for p in fx.inputs]
     cmd = [stackcheck] + (["--format", fmt] if fmt else []) + fx.args + files
+    # SC_FIXTURE_TIMEOUT_SCALE=N multiplies the timeout (valgrind runs).
+    scale = os.environ.get("SC_FIXTURE_TIMEOUT_SCALE", "1")
+    timeout = fx.timeout * (int(scale) if scale.isdigit() and int(scale) > 0 else 1)
     try:
         p = subprocess.run(cmd, cwd=fx.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           stdin=subprocess.DEVNULL, timeout=fx.timeout)
+                           stdin=subprocess.DEVNULL, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None, "", "timed out after %d s" % fx.timeout, cmd
+        return None, "", "timed out after %d s" % timeout, cmd
     except OSError as e:
         raise HarnessError("cannot run %s: %s" % (stackcheck, e.strerror))
     return (p.returncode, p.stdout.decode("utf-8", "replace"),
