@@ -108,6 +108,9 @@ static void put_entries(JsonCtx *j, cJSON *root)
         put(j, o, "status", jstr(bound_status_name(e->status)));
         if (e->has_budget)
             put(j, o, "budget", jnum(e->budget));
+        static const char *const kinds[] = {"main", "root", "user", "thread", "interrupt"};
+        if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
+            put(j, o, "kind", jstr(kinds[e->kind]));
         cJSON *path = put(j, o, "path", cJSON_CreateArray());
         for (uint32_t k = 0; k < e->npath && !j->failed; k++) {
             const PathStep *st = &e->path[k];

@@ -123,7 +123,8 @@ static int print_entries(const Result *r, FILE *out)
     for (size_t i = 0; i < r->nentries; i++) {
         const EntryResult *e = &r->entries[i];
         StrBuf *row = &cells[i * NCOLS];
-        sb_addf(&row[COL_ENTRY], "%s", cg->funcs[e->func].name);
+        sb_addf(&row[COL_ENTRY], "%s%s", cg->funcs[e->func].name,
+                e->kind == ENTRY_THREAD ? " (thread)" : e->kind == ENTRY_INTERRUPT ? " (interrupt)" : "");
         add_bytes(&row[COL_BYTES], e->bytes, is_lower_bound(e->status));
         sb_addf(&row[COL_STATUS], "%s", bound_status_name(e->status));
         if (e->has_budget)
@@ -177,6 +178,16 @@ static int print_entries(const Result *r, FILE *out)
                 fprintf(out, "%s%s", k ? "; " : "", e->reasons[k]);
             fputc('\n', out);
         }
+    }
+    if (r->has_stack_check) {
+        const char *tn = r->stack_task_entry < r->nentries
+                             ? cg->funcs[r->entries[r->stack_task_entry].func].name : "none";
+        const char *in = r->stack_irq_entry < r->nentries
+                             ? cg->funcs[r->entries[r->stack_irq_entry].func].name : "none";
+        fprintf(out, "stack: %s %" PRIu64 " + %" PRIu64 " x %s %" PRIu64 " + exception frame %" PRIu64
+                     " = %" PRIu64 " B of %" PRIu64 " B (%s)\n",
+                tn, r->stack_task, r->stack_nesting, in, r->stack_irq, r->stack_exception,
+                r->stack_total, r->stack_size, r->stack_total > r->stack_size ? "exceeded" : "fits");
     }
     rc = 0;
 done:

@@ -26,6 +26,14 @@ typedef enum CliAction { CLI_RUN, CLI_HELP, CLI_VERSION } CliAction;
 
 /* Everything the command line asked for. Strings point into argv or into
  * `arena`; arrays are owned (freed by cli_options_fini). */
+/* --frames: where function frames come from. */
+typedef enum CliFrames {
+    CLI_FRAMES_AUTO,     /* .su files next to the inputs where present, else estimate */
+    CLI_FRAMES_ESTIMATE, /* the AST estimate only */
+    CLI_FRAMES_SU,       /* .su files under frames_dir */
+    CLI_FRAMES_COMPILER  /* run each compile command with -fstack-usage */
+} CliFrames;
+
 typedef struct CliOptions {
     Arena arena;             /* owns option strings built here ("-Idir") */
     CliAction action;
@@ -45,6 +53,15 @@ typedef struct CliOptions {
     bool keep_going;
     bool quiet;
     bool fail_on[RULE_COUNT];
+    const char *config;      /* --config FILE; NULL: ./stackcheck.json when present */
+    const char *baseline;    /* --baseline OLD.json; NULL: none */
+    const char *compdb_dir;  /* -p BUILD_DIR; NULL: none */
+    const char *cache_dir;   /* --cache DIR; NULL: none */
+    const char *emit_summary; /* --emit-summary OUT.json; NULL: a normal run */
+    bool link;               /* `stackcheck link`: FILEs are summaries or folders */
+    bool stats;              /* --stats: files parsed and from cache, on stderr */
+    CliFrames frames;        /* --frames; CLI_FRAMES_AUTO by default (0) */
+    const char *frames_dir;  /* --frames su=DIR: DIR (borrowed from argv) */
 } CliOptions;
 
 /* Parses argv into *o (which it initializes; free with cli_options_fini
@@ -65,7 +82,28 @@ typedef struct CliParsed {
     FeStatus status;
     TuSummary *summary;      /* owned; NULL unless status == FE_OK */
     DiagSink diags;          /* what the front end said about this file */
+    bool from_cache;         /* the summary came from --cache, not a parse */
 } CliParsed;
+
+/* One file for the front end, with its own options (from -p, or the
+ * command line's). Strings are borrowed. */
+typedef struct CliInput {
+    const char *path;        /* as handed to fe_parse */
+    FeOptions fo;
+} CliInput;
+
+/* How cli_parse_inputs runs. */
+typedef struct CliParseOptions {
+    unsigned jobs;           /* worker threads; 0 counts as 1 */
+    const char *cache_dir;   /* --cache DIR; NULL: no cache */
+    const char *tool_version, *clang_version; /* for cache keys and entries */
+    bool progress;           /* draw "[i/n] file" on stderr (a terminal) */
+} CliParseOptions;
+
+/* Like cli_parse_files, with per-file options, the summary cache (a failed
+ * store is a warning in that file's diags) and the progress line. */
+int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *po, CliParsed **out,
+                     DiagSink *diags);
 
 /* Parses every file with fe_parse on `jobs` worker threads pulling from one
  * queue; results are stored per input index, so nothing depends on the
@@ -83,6 +121,8 @@ typedef struct CliOutput {
     FILE *fp;                /* where to write */
     const char *path;        /* target path; NULL for stdout */
     char *tmp_path;          /* owned; the temporary file, NULL for stdout */
+    bool direct;             /* fp writes `path` itself (a device or FIFO: never
+                                renamed over), closed by commit/discard */
 } CliOutput;
 
 /* Opens the destination. Returns 0, or -1 with the reason in diags. */
@@ -92,5 +132,41 @@ int cli_output_open(CliOutput *o, const char *path, DiagSink *diags);
 int cli_output_commit(CliOutput *o, DiagSink *diags);
 /* Drops the output: closes and removes the temporary file. */
 void cli_output_discard(CliOutput *o);
+
+/* The front end's work list: one CliInput per file, in report order. */
+typedef struct CliInputs {
+    CliInput *items;         /* owned array of n */
+    const char **paths;      /* owned array of n: the paths the report names */
+    const char ***argv;      /* owned array of n owned arrays (-p: the entry's
+                                arguments, then the command line's); NULL items
+                                borrow the command line's */
+    size_t n;
+    struct Cdb *db;          /* owned; -p's database, NULL without -p */
+} CliInputs;
+
+/* Fills *w (free with cli_inputs_fini whatever the result): without -p the
+ * FILEs with `base`; with -p every database entry, or only the FILEs, each
+ * with its entry's arguments and folder. Returns 0, or -1 with the reason in
+ * diags (a bad database; "FILE: not in DIR/compile_commands.json"). */
+int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags);
+void cli_inputs_fini(CliInputs *w);
+
+/* `stackcheck link`: reads every summary named by o->files (a folder
+ * stands for its *.json files, by name). Sets *out (nout items, free with
+ * cli_parsed_free) and *paths (the source path of each, borrowed from the
+ * summaries; free the array with mem_free) and returns 0; -1 with
+ * "FILE: not a usable summary: reason" in diags. Folder listings are
+ * built in `arena`. */
+int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed **out, const char ***paths,
+                       size_t *nout, Arena *arena, DiagSink *diags);
+
+/* --frames: fills `t` (initialized by the caller) with compiler-measured
+ * frames for the n inputs: .su files beside them (auto), under
+ * o->frames_dir (su=DIR), or from running the compiler ($CC, else cc) with
+ * -fstack-usage into a temporary folder (compiler; a file whose compile
+ * fails gets a warning and keeps its estimate). Sorts the table. Returns 0;
+ * 1 when su=DIR cannot be read (the error is in diags); -1 when memory runs
+ * out. */
+int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, SuTable *t, DiagSink *diags);
 
 #endif

@@ -1,13 +1,20 @@
 /* This file is stackcheck's main: options -> summarize each TU (parallel)
  * -> link -> analyze -> report -> exit code, as in DESIGN.md's pipeline. */
+#define _POSIX_C_SOURCE 200809L /* isatty */
 #include "cli.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
+#include "config/baseline.h"
+#include "config/config.h"
 #include "core/graph.h"
+#include "summary/summary_json.h"
+#include "util/fileio.h"
 #include "core/result.h"
 #include "util/mem.h"
 #include "version.h"
@@ -37,14 +44,14 @@ static const DiagMsg *first_error(const DiagSink *d)
 }
 
 /* Adds a parse-error finding for every file that failed (--keep-going). */
-static int add_parse_errors(Result *r, const CliOptions *o, const CliParsed *parsed)
+static int add_parse_errors(Result *r, const char *const *files, size_t nfiles, const CliParsed *parsed)
 {
-    for (size_t i = 0; i < o->nfiles; i++) {
+    for (size_t i = 0; i < nfiles; i++) {
         if (parsed[i].status == FE_OK)
             continue;
         const DiagMsg *m = first_error(&parsed[i].diags);
-        SumLoc loc = {o->files[i], 0, 0};
-        if (m && m->file && strcmp(m->file, o->files[i]) == 0) {
+        SumLoc loc = {files[i], 0, 0};
+        if (m && m->file && strcmp(m->file, files[i]) == 0) {
             loc.line = m->line;
             loc.col = m->col;
         }
@@ -54,6 +61,114 @@ static int add_parse_errors(Result *r, const CliOptions *o, const CliParsed *par
     }
     result_sort(r);
     return 0;
+}
+
+/* The config file: --config FILE, else ./stackcheck.json when present.
+ * Returns 0 (*out may stay NULL), or -1 with the reason in diags. */
+static int load_config(const CliOptions *o, Config **out, DiagSink *diags)
+{
+    static const char default_path[] = "stackcheck.json";
+    const char *path = o->config;
+    struct stat st;
+    if (!path) {
+        if (stat(default_path, &st) != 0)
+            return 0;
+        path = default_path;
+    }
+    char err[1024];
+    if (config_load(path, out, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* True when s holds fnmatch wildcards. */
+static bool is_glob(const char *s) { return strpbrk(s, "*?[") != NULL; }
+
+/* Entry names: --entry first, then each config entry expanded against the
+ * defined functions (a plain name must exist; a glob may match nothing).
+ * Sets *out (mem_free it) and *n. Returns 0; -1 on out of memory; -2 with
+ * the reason in diags for an unknown plain name. */
+static int collect_entries(const CliOptions *o, const Config *c, const CallGraph *cg, const char ***out,
+                           size_t *n, DiagSink *diags)
+{
+    size_t cap = o->nentries + 1;
+    for (size_t i = 0; c && i < c->nentries; i++)
+        cap += is_glob(c->entries[i]) ? cg->nfuncs : 1;
+    const char **v = mem_alloc_array(cap, sizeof *v);
+    if (!v)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < o->nentries; i++)
+        v[k++] = o->entries[i];
+    for (size_t i = 0; c && i < c->nentries; i++) {
+        const char *pat = c->entries[i];
+        if (!is_glob(pat)) {
+            uint32_t f = cg_find_by_name(cg, pat);
+            if (f == CG_NONE || !cg->funcs[f].def) {
+                diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+                         "%s: 'entries[%zu]': no function '%s' is defined in the inputs", c->path, i, pat);
+                mem_free(v);
+                return -2;
+            }
+            v[k++] = pat;
+            continue;
+        }
+        for (uint32_t f = 0; f < cg->nfuncs; f++)
+            if (cg->funcs[f].def && config_glob_match(pat, cg->funcs[f].name))
+                v[k++] = cg->funcs[f].name;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+/* Budgets, first match wins: command-line patterns, config patterns, then
+ * the command line's default, else the config's. Sets *out (mem_free it). */
+static int merge_budgets(const CliOptions *o, const Config *c, NamedBytes **out, size_t *n)
+{
+    size_t nc = c ? c->nbudgets : 0;
+    NamedBytes *v = mem_alloc_array(o->nbudgets + nc + 1, sizeof *v);
+    if (!v)
+        return -1;
+    size_t k = 0;
+    const NamedBytes *dflt = NULL;
+    for (size_t i = 0; i < o->nbudgets; i++) {
+        if (o->budgets[i].pattern)
+            v[k++] = o->budgets[i];
+        else
+            dflt = &o->budgets[i];
+    }
+    for (size_t i = 0; i < nc; i++) {
+        if (c->budgets[i].pattern)
+            v[k++] = c->budgets[i];
+        else if (!dflt)
+            dflt = &c->budgets[i];
+    }
+    if (dflt)
+        v[k++] = *dflt;
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+/* --emit-summary: writes one file's summary atomically. */
+static int emit_summary(const char *path, const TuSummary *s, const char *clang_version, DiagSink *diags)
+{
+    char *json = sum_to_json(s, STACKCHECK_VERSION, clang_version);
+    if (!json) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return CLI_EXIT_FAILURE;
+    }
+    char err[1024];
+    int rc = file_write_atomic(path, json, strlen(json), err, sizeof err);
+    mem_free(json);
+    if (rc != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
 }
 
 static int run(const CliOptions *o, const char *clang_version)
@@ -67,6 +182,31 @@ static int run(const CliOptions *o, const char *clang_version)
     Result *r = NULL;
     CliOutput out = {0};
     bool out_open = false;
+    CliInputs inputs = {0};
+    const char **link_paths = NULL;
+    Arena link_arena;
+    arena_init(&link_arena);
+    const char *const *files = NULL; /* what the report names, per input */
+    size_t nfiles = 0;
+    Config *cfg = NULL;
+    Baseline *base = NULL;
+    const char **entries = NULL;
+    size_t nentries = 0;
+    NamedBytes *budgets = NULL;
+    size_t nbudgets = 0;
+    SuTable su;
+    frame_su_init(&su);
+
+    /* A bad config or baseline fails before any parsing. */
+    if (load_config(o, &cfg, &diags) != 0)
+        goto done;
+    if (o->baseline) {
+        char err[1024];
+        if (baseline_load(o->baseline, &base, err, sizeof err) != 0) {
+            diag_add(&diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", o->baseline, err);
+            goto done;
+        }
+    }
 
     /* Builtin headers: found once here, handed to every parse. */
     char resdir[CLI_STR_MAX];
@@ -77,40 +217,77 @@ static int run(const CliOptions *o, const char *clang_version)
         .resource_dir = fe_find_resource_dir(resdir, sizeof resdir) == 0 ? resdir : NULL,
     };
 
+    /* The work list: files with their flags (-p), or summaries (link). */
+    if (o->link) {
+        if (cli_load_summaries(o, STACKCHECK_VERSION, &parsed, &link_paths, &nfiles, &link_arena,
+                               &diags) != 0)
+            goto done;
+        files = link_paths;
+    } else {
+        if (cli_inputs_make(o, &fo, &inputs, &diags) != 0)
+            goto done;
+        files = inputs.paths;
+        nfiles = inputs.n;
+    }
+
     /* Open the destination first: an unwritable -o fails before any work. */
-    if (cli_output_open(&out, o->output, &diags) != 0)
-        goto done;
-    out_open = true;
+    if (!o->emit_summary) {
+        if (cli_output_open(&out, o->output, &diags) != 0)
+            goto done;
+        out_open = true;
+    }
 
     /* 1. Summarize each TU, in parallel; report in input order. */
-    if (cli_parse_files(&fo, o->files, o->nfiles, o->jobs, &parsed, &diags) != 0)
+    CliParseOptions po = {
+        .jobs = o->jobs,
+        .cache_dir = o->cache_dir,
+        .tool_version = STACKCHECK_VERSION,
+        .clang_version = clang_version,
+        .progress = !o->quiet && isatty(STDERR_FILENO),
+    };
+    if (!o->link && cli_parse_inputs(inputs.items, nfiles, &po, &parsed, &diags) != 0)
         goto done;
-    size_t nfailed = 0;
-    for (size_t i = 0; i < o->nfiles; i++) {
+    size_t nfailed = 0, ncached = 0;
+    for (size_t i = 0; i < nfiles; i++) {
         diag_print(&parsed[i].diags, stderr);
+        ncached += parsed[i].from_cache;
         if (parsed[i].status == FE_OK)
             continue;
         nfailed++;
         if (parsed[i].diags.nerrors == 0) /* never fail silently */
-            diag_add(&diags, DIAG_ERROR, o->files[i], 0, 0, "cannot analyze this file");
+            diag_add(&diags, DIAG_ERROR, files[i], 0, 0, "cannot analyze this file");
     }
+    if (o->stats && !o->link)
+        fprintf(stderr, "stackcheck: parsed %zu file%s, %zu from cache\n", nfiles - ncached,
+                nfiles - ncached == 1 ? "" : "s", ncached);
     if (nfailed && !o->keep_going) {
         diag_add(&diags, DIAG_ERROR, NULL, 0, 0,
                  "%zu of %zu input file%s could not be analyzed; nothing was reported "
                  "(--keep-going analyzes the rest)",
-                 nfailed, o->nfiles, o->nfiles == 1 ? "" : "s");
+                 nfailed, nfiles, nfiles == 1 ? "" : "s");
         goto done;
     }
-    tus = mem_calloc(o->nfiles ? o->nfiles : 1, sizeof *tus);
+    if (o->emit_summary) {
+        code = emit_summary(o->emit_summary, parsed[0].summary, clang_version, &diags);
+        goto done;
+    }
+    tus = mem_calloc(nfiles ? nfiles : 1, sizeof *tus);
     if (!tus)
         goto oom;
     size_t ntus = 0;
-    for (size_t i = 0; i < o->nfiles; i++)
+    for (size_t i = 0; i < nfiles; i++)
         if (parsed[i].status == FE_OK)
             tus[ntus++] = parsed[i].summary;
 
+    /* Compiler-measured frames (--frames). */
+    int frc = cli_load_frames(o, inputs.items, inputs.n, &su, &diags);
+    if (frc < 0)
+        goto oom;
+    if (frc > 0)
+        goto done;
+
     /* 2. Link one call graph. */
-    if (cg_link(tus, ntus, &cg) != 0)
+    if (cg_link_hints(tus, ntus, cfg ? cfg->indirect : NULL, cfg ? cfg->nindirect : 0, &cg) != 0)
         goto oom;
     for (size_t i = 0; i < o->nentries; i++) {
         uint32_t f = cg_find_by_name(cg, o->entries[i]);
@@ -124,30 +301,57 @@ static int run(const CliOptions *o, const char *clang_version)
             goto done;
         }
     }
+    int erc = collect_entries(o, cfg, cg, &entries, &nentries, &diags);
+    if (erc == -1)
+        goto oom;
+    if (erc != 0)
+        goto done;
+    if (merge_budgets(o, cfg, &budgets, &nbudgets) != 0)
+        goto oom;
 
     /* 3. Analyze. */
     AnalysisOptions ao = {
         .target = o->target,
-        .entries = o->entries,
-        .nentries = o->nentries,
-        .budgets = o->budgets,
-        .nbudgets = o->nbudgets,
+        .entries = entries,
+        .nentries = nentries,
+        .budgets = budgets,
+        .nbudgets = nbudgets,
+        .externals = cfg ? cfg->externals : NULL,
+        .nexternals = cfg ? cfg->nexternals : 0,
+        .max_depth = cfg ? cfg->max_depth : NULL,
+        .nmax_depth = cfg ? cfg->nmax_depth : 0,
         .incomplete_inputs = nfailed > 0,
+        .indirect = cfg ? cfg->indirect : NULL,
+        .nindirect = cfg ? cfg->nindirect : 0,
+        .interrupts = cfg ? cfg->interrupts : NULL,
+        .ninterrupts = cfg ? cfg->ninterrupts : 0,
+        .stack_size = cfg ? cfg->stack_size : 0,
+        .interrupt_nesting = cfg ? cfg->interrupt_nesting : 1,
+        .exception_frame = cfg ? cfg->exception_frame : 0,
+        .frames_su = su.n ? &su : NULL,
+        .frames_from_compiler = o->frames == CLI_FRAMES_COMPILER,
     };
     if (analyze_run(cg, &ao, &r) != 0)
         goto oom;
     if (nfailed) {
         r->incomplete_inputs = true;
-        if (add_parse_errors(r, o, parsed) != 0)
+        if (add_parse_errors(r, files, nfiles, parsed) != 0)
             goto oom;
     }
+
+    /* Suppressions (config and ignore comments), then the baseline, whose
+     * regression findings can be suppressed in turn. */
+    if (config_apply_suppressions(cfg, r) < 0)
+        goto oom;
+    if (base && (baseline_compare(base, r) < 0 || config_apply_suppressions(cfg, r) < 0))
+        goto oom;
 
     /* 4. Report. */
     ReportOptions ro = {
         .tool_version = STACKCHECK_VERSION,
         .clang_version = clang_version,
-        .inputs = o->files,
-        .ninputs = o->nfiles,
+        .inputs = files,
+        .ninputs = nfiles,
         .fail_on = o->fail_on,
         .quiet = o->quiet,
     };
@@ -173,9 +377,17 @@ done:
         diag_print(&diags, stderr);
     diag_fini(&diags);
     result_free(r);
+    mem_free(entries);
+    mem_free(budgets);
+    baseline_free(base);
+    config_free(cfg);
     cg_free(cg);
     mem_free(tus);
-    cli_parsed_free(parsed, o->nfiles);
+    cli_parsed_free(parsed, parsed ? nfiles : 0);
+    mem_free(link_paths);
+    cli_inputs_fini(&inputs);
+    arena_fini(&link_arena);
+    frame_su_fini(&su);
     return code;
 }
 

@@ -33,6 +33,12 @@ enum {
     OPT_KEEP_GOING,
     OPT_FAIL_ON,
     OPT_STD,
+    OPT_CACHE,
+    OPT_EMIT_SUMMARY,
+    OPT_STATS,
+    OPT_CONFIG,
+    OPT_BASELINE,
+    OPT_FRAMES,
 };
 
 static const struct option long_opts[] = {
@@ -48,12 +54,22 @@ static const struct option long_opts[] = {
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"quiet", no_argument, NULL, 'q'},
     {"std", required_argument, NULL, OPT_STD},
+    {"compile-commands", required_argument, NULL, 'p'},
+    {"cache", required_argument, NULL, OPT_CACHE},
+    {"emit-summary", required_argument, NULL, OPT_EMIT_SUMMARY},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"frames", required_argument, NULL, OPT_FRAMES},
     {NULL, 0, NULL, 0},
 };
 
 void cli_print_help(FILE *out)
 {
     fputs("usage: stackcheck [options] FILE... [-- CLANG_ARGS...]\n"
+          "       stackcheck [options] -p BUILD_DIR [FILE...]\n"
+          "       stackcheck --emit-summary OUT.json [options] FILE [-- CLANG_ARGS...]\n"
+          "       stackcheck link [options] SUMMARY.json... | DIR\n"
           "\n"
           "Finds recursion that cannot end and the worst-case stack use of each entry point\n"
           "of a C program, across all the given files.\n"
@@ -79,7 +95,30 @@ void cli_print_help(FILE *out)
           "      --fail-on LIST      comma-separated rule ids whose findings exit 1 (default:\n"
           "                          missing-base-case,non-convergent-recursion,\n"
           "                          budget-exceeded)\n"
-          "  -q, --quiet             text report: findings only, no entry table or summary\n"
+          "  -q, --quiet             text report: findings only, no entry table or summary;\n"
+          "                          no progress line\n"
+          "  -p, --compile-commands BUILD_DIR\n"
+          "                          parse each file with its flags and folder from\n"
+          "                          BUILD_DIR/compile_commands.json: every file in it, or\n"
+          "                          only the FILEs given (each must be in it)\n"
+          "      --cache DIR         keep per-file summaries in DIR; unchanged files (and\n"
+          "                          headers) are not parsed again\n"
+          "      --stats             print 'parsed N files, M from cache' on stderr\n"
+          "      --emit-summary OUT.json\n"
+          "                          parse the one FILE and write its summary to OUT.json\n"
+          "                          (for `stackcheck link`) instead of a report\n"
+          "  link                    first argument: analyze summaries written by\n"
+          "                          --emit-summary (files, or folders of *.json)\n"
+          "      --config FILE       read entries, budgets, externals, max_depth and\n"
+          "                          suppressions from FILE (default: ./stackcheck.json\n"
+          "                          when present)\n"
+          "      --baseline OLD.json compare with an earlier --format json report: entries\n"
+          "                          whose bound grew and new findings become 'regression'\n"
+          "                          findings (--fail-on regression fails on them)\n"
+          "      --frames MODE       where frames come from: auto (default: .su files\n"
+          "                          next to each input, else the AST estimate),\n"
+          "                          estimate, su=DIR (-fstack-usage output under DIR),\n"
+          "                          compiler (run the compile command with -fstack-usage)\n"
           "  --                      pass every later argument to clang unchanged\n"
           "\n"
           "rules:\n",
@@ -315,6 +354,9 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     char **args = arena_alloc(&o->arena, sizeof *args * ((size_t)dashdash + 1));
     if (!args)
         return -2;
+    /* `stackcheck link ...`: getopt keeps non-options in order, so the
+     * subcommand comes out as the first FILE and is dropped there. */
+    o->link = argc > 1 && strcmp(argv[1], "link") == 0;
     for (int i = 0; i < dashdash; i++) {
         args[i] = argv[i];
         if (strncmp(argv[i], "-std=", 5) == 0 && !(args[i] = arena_printf(&o->arena, "-%s", argv[i])))
@@ -327,7 +369,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     int rc = 0;
     opterr = 0;
     optind = 1;
-    while (rc == 0 && (c = getopt_long(dashdash, args, ":hI:D:U:o:j:q", long_opts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(dashdash, args, ":hI:D:U:o:j:qp:", long_opts, NULL)) != -1) {
         switch (c) {
         case 'h': o->action = CLI_HELP; break;
         case OPT_VERSION: o->action = CLI_VERSION; break;
@@ -402,6 +444,58 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         case OPT_KEEP_GOING: o->keep_going = true; break;
         case OPT_FAIL_ON: rc = parse_fail_on(o, optarg, err, errsize); break;
         case 'q': o->quiet = true; break;
+        case 'p':
+            if (!optarg[0]) {
+                set_err(err, errsize, "option '-p' requires a build folder");
+                rc = -1;
+            }
+            o->compdb_dir = optarg;
+            break;
+        case OPT_CACHE:
+            if (!optarg[0]) {
+                set_err(err, errsize, "option '--cache' requires a folder");
+                rc = -1;
+            }
+            o->cache_dir = optarg;
+            break;
+        case OPT_EMIT_SUMMARY:
+            if (!optarg[0]) {
+                set_err(err, errsize, "option '--emit-summary' requires a file name");
+                rc = -1;
+            }
+            o->emit_summary = optarg;
+            break;
+        case OPT_STATS: o->stats = true; break;
+        case OPT_CONFIG:
+            if (!optarg[0]) {
+                set_err(err, errsize, "option '--config' requires a file name");
+                rc = -1;
+            }
+            o->config = optarg;
+            break;
+        case OPT_FRAMES:
+            if (strcmp(optarg, "auto") == 0) {
+                o->frames = CLI_FRAMES_AUTO;
+            } else if (strcmp(optarg, "estimate") == 0) {
+                o->frames = CLI_FRAMES_ESTIMATE;
+            } else if (strcmp(optarg, "compiler") == 0) {
+                o->frames = CLI_FRAMES_COMPILER;
+            } else if (strncmp(optarg, "su=", 3) == 0 && optarg[3]) {
+                o->frames = CLI_FRAMES_SU;
+                o->frames_dir = optarg + 3;
+            } else {
+                set_err(err, errsize, "option '--frames': expected auto, estimate, su=DIR or compiler, not '%s'",
+                        optarg);
+                rc = -1;
+            }
+            break;
+        case OPT_BASELINE:
+            if (!optarg[0]) {
+                set_err(err, errsize, "option '--baseline' requires a file name");
+                rc = -1;
+            }
+            o->baseline = optarg;
+            break;
         case ':':
             name_bad_option(args, optind, optopt, bad, sizeof bad);
             set_err(err, errsize, "option '%s' requires an argument", bad);
@@ -420,13 +514,21 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     if (o->action != CLI_RUN)
         return 0;
 
-    for (int i = optind; i < dashdash; i++)
+    for (int i = optind + (o->link ? 1 : 0); i < dashdash; i++)
         if (push_str(&o->files, &o->nfiles, &o->files_cap, args[i]) != 0)
             return -2;
     for (int i = dashdash + 1; i < argc; i++)
         if (push_str(&o->clang_args, &o->nclang_args, &o->clang_args_cap, argv[i]) != 0)
             return -2;
-    if (o->nfiles == 0) {
+    if (o->link && o->compdb_dir) {
+        set_err(err, errsize, "'link' reads summaries: -p does not apply");
+        return -1;
+    }
+    if (o->emit_summary && (o->link || o->nfiles != 1)) {
+        set_err(err, errsize, "--emit-summary takes exactly one FILE (and not 'link')");
+        return -1;
+    }
+    if (o->nfiles == 0 && !o->compdb_dir) {
         set_err(err, errsize, "no input files");
         return -1;
     }

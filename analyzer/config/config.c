@@ -125,6 +125,65 @@ static int read_entries(Parser *p, const cJSON *arr)
     return 0;
 }
 
+/* "interrupts": ["isr_*", ...] */
+static int read_interrupts(Parser *p, const cJSON *arr)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(p, "'interrupts': expected an array of function names or patterns");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    const char **v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        if (!cJSON_IsString(it) || !it->valuestring[0])
+            return fail(p, "'interrupts[%zu]': expected a function name or pattern", i);
+        if (!(v[i] = dup(p, it->valuestring)))
+            return -1;
+    }
+    p->c->interrupts = v;
+    p->c->ninterrupts = n;
+    return 0;
+}
+
+/* "indirect": {"file.c:120": ["a", "b"], "dev_ops.read": ["x"]} */
+static int read_indirect(Parser *p, const cJSON *obj)
+{
+    if (!cJSON_IsObject(obj))
+        return fail(p, "'indirect': expected an object of call site or member: [function names]");
+    size_t n = (size_t)cJSON_GetArraySize(obj);
+    IndirectHint *v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    size_t k = 0;
+    for (const cJSON *it = obj->child; it; it = it->next, k++) {
+        const char *site = it->string;
+        if (!site || !site[0] || !strpbrk(site, ":."))
+            return fail(p, "'indirect': key '%s' is neither FILE:LINE nor struct.member",
+                        site ? site : "");
+        if (!cJSON_IsArray(it))
+            return fail(p, "'indirect.%s': expected an array of function names", site);
+        size_t nt = (size_t)cJSON_GetArraySize(it);
+        const char **t = nt ? arena_alloc(&p->c->arena, nt * sizeof *t) : NULL;
+        if (nt && !t)
+            return fail(p, "out of memory");
+        size_t i = 0;
+        for (const cJSON *e = it->child; e; e = e->next, i++) {
+            if (!cJSON_IsString(e) || !e->valuestring[0])
+                return fail(p, "'indirect.%s[%zu]': expected a function name", site, i);
+            if (!(t[i] = dup(p, e->valuestring)))
+                return -1;
+        }
+        const char *s = dup(p, site);
+        if (!s)
+            return -1;
+        v[k] = (IndirectHint){s, t, nt};
+    }
+    p->c->indirect = v;
+    p->c->nindirect = n;
+    return 0;
+}
+
 static int read_suppress(Parser *p, const cJSON *arr)
 {
     if (!cJSON_IsArray(arr))
@@ -187,6 +246,7 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
     }
     arena_init(&p.c->arena);
     p.c->path = dup(&p, path ? path : "");
+    p.c->interrupt_nesting = 1;
     if (!p.c->path)
         goto done;
     if (!root) {
@@ -215,10 +275,23 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
                            "a non-negative integer recursion depth");
         else if (strcmp(k, "suppress") == 0)
             r = read_suppress(&p, it);
+        else if (strcmp(k, "indirect") == 0)
+            r = read_indirect(&p, it);
+        else if (strcmp(k, "interrupts") == 0)
+            r = read_interrupts(&p, it);
+        else if (strcmp(k, "stack_size") == 0)
+            r = get_count(&p, it, k, NULL, &p.c->stack_size, "a non-negative integer number of bytes");
+        else if (strcmp(k, "interrupt_nesting") == 0)
+            r = get_count(&p, it, k, NULL, &p.c->interrupt_nesting, "a non-negative integer count");
+        else if (strcmp(k, "exception_frame") == 0)
+            r = get_count(&p, it, k, NULL, &p.c->exception_frame,
+                          "a non-negative integer number of bytes");
         else if (k[0] == '$' || strcmp(k, "comment") == 0)
             r = 0; /* "$schema" and "comment" are for people and editors */
         else
-            r = fail(&p, "'%s': unknown key (expected entries, budgets, externals, max_depth, suppress)", k);
+            r = fail(&p, "'%s': unknown key (expected entries, budgets, externals, max_depth, "
+                         "suppress, indirect, interrupts, stack_size, interrupt_nesting, "
+                         "exception_frame)", k);
         if (r)
             goto done;
     }
@@ -287,6 +360,8 @@ typedef struct SourceText {
     const char *path; /* borrowed from the finding */
     char *text;       /* owned; NULL when unreadable */
     size_t len;
+    size_t *lines;    /* owned; offset of each line's start (line 1 at [0]) */
+    size_t nlines;
 } SourceText;
 
 typedef struct SourceCache {
@@ -315,21 +390,28 @@ static SourceText *source_get(SourceCache *sc, const char *path)
         }
         fclose(f);
     }
+    /* Index the line starts once: findings in big files (sqlite3.c has
+     * thousands) would otherwise rescan the text for each one. */
+    size_t cap = 0;
+    for (size_t i = 0; s->text && i <= s->len; i++) {
+        if (i != 0 && s->text[i - 1] != '\n')
+            continue;
+        if (vec_reserve((void **)&s->lines, s->nlines, &cap, sizeof *s->lines)) {
+            mem_free(s->text); /* no index, no comments: the finding stays */
+            s->text = NULL;
+            break;
+        }
+        s->lines[s->nlines++] = i;
+    }
     return s;
 }
 
 /* Returns the start of 1-based line `line` in s, and its length. */
 static const char *line_at(const SourceText *s, unsigned line, size_t *len)
 {
-    if (!s->text || line == 0)
+    if (!s->text || line == 0 || line > s->nlines)
         return NULL;
-    const char *p = s->text, *end = s->text + s->len;
-    for (unsigned l = 1; l < line; l++) {
-        p = memchr(p, '\n', (size_t)(end - p));
-        if (!p)
-            return NULL;
-        p++;
-    }
+    const char *p = s->text + s->lines[line - 1], *end = s->text + s->len;
     const char *e = memchr(p, '\n', (size_t)(end - p));
     *len = (size_t)((e ? e : end) - p);
     return p;
@@ -422,8 +504,10 @@ long config_apply_suppressions(const Config *c, Result *r)
             count++;
         }
     }
-    for (size_t i = 0; i < sc.n; i++)
+    for (size_t i = 0; i < sc.n; i++) {
         mem_free(sc.items[i].text);
+        mem_free(sc.items[i].lines);
+    }
     mem_free(sc.items);
     return oom ? -1 : count;
 }

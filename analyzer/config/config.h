@@ -35,6 +35,13 @@ typedef struct Config {
     size_t nmax_depth;
     Suppression *suppress;
     size_t nsuppress;
+    IndirectHint *indirect;    /* "indirect": call site or member -> targets */
+    size_t nindirect;
+    const char **interrupts;   /* "interrupts": glob patterns of interrupt entries */
+    size_t ninterrupts;
+    uint64_t stack_size;       /* "stack_size" bytes; 0 when absent */
+    uint64_t interrupt_nesting;/* "interrupt_nesting"; 1 when absent */
+    uint64_t exception_frame;  /* "exception_frame" bytes; 0 when absent */
 } Config;
 
 /* Reads the config file at `path`. On success sets *out to a new Config

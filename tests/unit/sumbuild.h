@@ -114,7 +114,7 @@ static inline SumArg *sb_arg(TuSummary *t, SumCall *c, SumClass cls, uint64_t si
     if (!c->args)
         c->args = arena_alloc(&t->arena, SB_MAX_ARGS * sizeof *c->args);
     SumArg *a = &c->args[c->nargs++];
-    *a = (SumArg){size, cls, param, offset};
+    *a = (SumArg){.size = size, .cls = cls, .param = param, .offset = offset};
     return a;
 }
 

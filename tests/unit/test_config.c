@@ -64,6 +64,38 @@ static void test_complete_config(void **state)
     config_free(parse_ok("{}"));
 }
 
+static void test_indirect_and_interrupts(void **state)
+{
+    (void)state;
+    Config *c = parse_ok("{\"indirect\": {\"file.c:120\": [\"a\", \"b\"], \"dev_ops.read\": [\"x\"]},"
+                         " \"interrupts\": [\"isr_*\"], \"stack_size\": 8192,"
+                         " \"interrupt_nesting\": 2, \"exception_frame\": 32}");
+    assert_int_equal(c->nindirect, 2);
+    assert_string_equal(c->indirect[0].site, "file.c:120");
+    assert_int_equal(c->indirect[0].ntargets, 2);
+    assert_string_equal(c->indirect[0].targets[1], "b");
+    assert_string_equal(c->indirect[1].site, "dev_ops.read");
+    assert_string_equal(c->indirect[1].targets[0], "x");
+    assert_int_equal(c->ninterrupts, 1);
+    assert_string_equal(c->interrupts[0], "isr_*");
+    assert_int_equal(c->stack_size, 8192);
+    assert_int_equal(c->interrupt_nesting, 2);
+    assert_int_equal(c->exception_frame, 32);
+    config_free(c);
+    c = parse_ok("{}");
+    assert_int_equal(c->interrupt_nesting, 1); /* one interrupt at a time by default */
+    assert_int_equal(c->stack_size, 0);
+    config_free(c);
+    parse_bad("{\"indirect\": []}", "'indirect'");
+    parse_bad("{\"indirect\": {\"nosite\": [\"a\"]}}", "neither FILE:LINE nor struct.member");
+    parse_bad("{\"indirect\": {\"a.c:3\": \"f\"}}", "'indirect.a.c:3'");
+    parse_bad("{\"indirect\": {\"a.c:3\": [1]}}", "'indirect.a.c:3[0]'");
+    parse_bad("{\"interrupts\": [\"\"]}", "'interrupts[0]'");
+    parse_bad("{\"stack_size\": -1}", "'stack_size'");
+    parse_bad("{\"interrupt_nesting\": 1.5}", "'interrupt_nesting'");
+    parse_bad("{\"exception_frame\": \"32\"}", "'exception_frame'");
+}
+
 static void test_bad_configs(void **state)
 {
     (void)state;
@@ -168,6 +200,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_complete_config),
+        cmocka_unit_test(test_indirect_and_interrupts),
         cmocka_unit_test(test_bad_configs),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_suppressions),

@@ -25,7 +25,7 @@ typedef struct Fx {
     CgEdge edges[4];
     CallGraph cg;
     FuncResult fres[3];
-    PathStep path[2];
+    PathStep path[3];
     const char *reasons[2];
     EntryResult entry;
     ResRelated related[1];
@@ -62,10 +62,11 @@ static int setup(void **state)
     fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL};
     fx->path[0] = (PathStep){0, 64, {0}, false};
     fx->path[1] = (PathStep){1, 48, loc(10, 12), false};
+    fx->path[2] = (PathStep){1, 0, loc(11, 5), true}; /* the cycle closes */
     fx->reasons[0] = "recursion in 'rec' (no depth bound)";
     fx->reasons[1] = "'printf' has no known stack cost";
     fx->entry = (EntryResult){.func = 0, .kind = ENTRY_MAIN, .bytes = 112, .status = BOUND_UNBOUNDED,
-                              .has_budget = true, .budget = 4096, .npath = 2, .path = fx->path,
+                              .has_budget = true, .budget = 4096, .npath = 3, .path = fx->path,
                               .nreasons = 2, .reasons = fx->reasons};
     fx->related[0] = (ResRelated){"rec", loc(4, 9), "recursive call here"};
     fx->findings[0] = (Finding){RULE_RECURSION, SEV_WARNING, "rec", loc(3, 12), {0},
@@ -154,7 +155,7 @@ static void test_text(void **state)
     assert_non_null(strstr(s, ">= 112 B"));
     assert_non_null(strstr(s, "unbounded"));
     assert_non_null(strstr(s, "4096 B"));
-    assert_non_null(strstr(s, "main (64) -> rec (48) ...\n"));
+    assert_non_null(strstr(s, "main (64) -> rec (48) -> rec ...\n"));
     assert_non_null(strstr(s, "reasons: recursion in 'rec' (no depth bound); 'printf' has no known stack cost\n"));
     assert_non_null(strstr(s, "1 warning, 2 notes\n"));
     assert_null(strstr(s, "exit 1"));
@@ -181,6 +182,7 @@ static void test_text_exact_bound(void **state)
     fx->entry.has_budget = false;
     fx->r.nfindings = 0;
     fx->fres[1].recursive = false;
+    fx->entry.npath = 2; /* acyclic now: no step closes a cycle */
     int rc;
     char *s = render(rpt_write_text, fx, &rc);
     assert_int_equal(rc, 0);
@@ -232,10 +234,14 @@ static void test_json(void **state)
     assert_int_equal(item(e, "budget")->valueint, 4096);
     assert_string_equal(item(e, "status")->valuestring, "unbounded");
     cJSON *path = item(e, "path");
-    assert_int_equal(cJSON_GetArraySize(path), 2);
+    assert_int_equal(cJSON_GetArraySize(path), 3);
     assert_true(cJSON_IsNull(item(cJSON_GetArrayItem(path, 0), "call_line")));
     assert_int_equal(item(cJSON_GetArrayItem(path, 1), "call_line")->valueint, 10);
     assert_int_equal(item(cJSON_GetArrayItem(path, 1), "frame_bytes")->valueint, 48);
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(path, 1), "repeat"));
+    /* The step that closes the cycle is marked and not counted again. */
+    assert_true(cJSON_IsTrue(item(cJSON_GetArrayItem(path, 2), "repeat")));
+    assert_int_equal(item(cJSON_GetArrayItem(path, 2), "frame_bytes")->valueint, 0);
     assert_int_equal(cJSON_GetArraySize(item(e, "reasons")), 2);
 
     cJSON *fs = item(doc, "findings");
@@ -294,7 +300,7 @@ static void test_dot(void **state)
     assert_int_equal(rc, 0);
     assert_non_null(strstr(s, "digraph"));
     assert_non_null(strstr(s, "f0 -> f1 [penwidth=3, color=blue];"));
-    assert_non_null(strstr(s, "f1 -> f1 [color=red];"));
+    assert_non_null(strstr(s, "f1 -> f1 [penwidth=3, color=red];")); /* on the path and a cycle */
     assert_non_null(strstr(s, "f0 -> f2 [style=dashed];"));
     assert_non_null(strstr(s, "shape=diamond"));
     assert_non_null(strstr(s, "peripheries=2"));
