@@ -37,4 +37,11 @@
  * N is refused for that file (exit 2). Raise with SC_PARSE_THREAD_STACK. */
 #define SC_MAX_BRACKET_DEPTH 30000u
 
+/* Steps kept of each entry's deepest path. A program with many entry
+ * points over one long chain (a library, generated code) would otherwise
+ * keep entries x chain length steps; past the limit the path ends with a
+ * "truncated" mark, and every function's own deepest callee (JSON
+ * functions[].max_stack and the DOT graph) still leads on. Raise here. */
+#define SC_MAX_PATH_STEPS 100u
+
 #endif

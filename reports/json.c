@@ -125,6 +125,8 @@ static void put_entries(JsonCtx *j, cJSON *root)
             if (st->repeat)
                 put(j, s, "repeat", cJSON_CreateTrue());
         }
+        if (e->path_truncated)
+            put(j, o, "path_truncated", cJSON_CreateTrue());
         cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
         for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
             put(j, reasons, NULL, jstr(e->reasons[k]));

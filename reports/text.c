@@ -140,6 +140,8 @@ static int print_entries(const Result *r, FILE *out)
                 sb_addf(&row[COL_PATH], "%s%s (%" PRIu64 ")", k ? " -> " : "",
                         cg->funcs[st->func].name, st->frame);
         }
+        if (e->path_truncated)
+            sb_addf(&row[COL_PATH], " -> ... (path truncated)");
         for (int c = 0; c < NCOLS; c++) {
             if (row[c].failed)
                 goto done;

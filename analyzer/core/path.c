@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "core/core_int.h"
+#include "limits.h"
 #include "util/mem.h"
 #include "util/vec.h"
 
 /* Total edge visits spent collecting reasons over all entries; past it the
  * remaining entries get their status but no reasons list. */
-#define PATH_REASON_WORK (50u * 1000u * 1000u)
+#define PATH_REASON_WORK (5u * 1000u * 1000u)
 /* Reasons kept per entry. */
 #define PATH_MAX_REASONS 8u
 
@@ -254,6 +255,12 @@ static int build_path(EntryCtx *x, EntryResult *e)
         n++;
         if (x->stamp[f] == x->cur || r->funcs[f].next == CG_NONE)
             break;
+        if (n == SC_MAX_PATH_STEPS) {
+            /* The rest is still reachable step by step through each
+             * function's deepest callee (FuncResult.next). */
+            e->path_truncated = true;
+            break;
+        }
         x->stamp[f] = x->cur;
     }
     e->path = arena_alloc(&r->arena, (size_t)n * sizeof *e->path);

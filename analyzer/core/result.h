@@ -71,6 +71,7 @@ typedef struct EntryResult {
     PathStep *path;          /* result arena; path[0] is the entry */
     uint32_t nreasons;
     const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
+    bool path_truncated;     /* the path goes on past SC_MAX_PATH_STEPS steps */
 } EntryResult;
 
 /* A change for the worse since a --baseline report (also reported as a

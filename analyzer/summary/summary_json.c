@@ -549,8 +549,8 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->nparams = (uint32_t)n;
     f->params = arena_array(r, (size_t)n, sizeof *f->params);
     if (n && !f->params) return -1;
-    for (int i = 0; i < n; i++) {
-        const cJSON *a = cJSON_GetArrayItem(it, i);
+    const cJSON *a = it->child; /* walk the list: GetArrayItem is O(i) */
+    for (int i = 0; i < n; i++, a = a->next) {
         SumParam *p = &f->params[i];
         int64_t size, align, cls;
         snprintf(what, sizeof what, "%.100s.params[%d]", ctx, i);
@@ -571,8 +571,8 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->nlocals = (uint32_t)n;
     f->locals = arena_array(r, (size_t)n, sizeof *f->locals);
     if (n && !f->locals) return -1;
-    for (int i = 0; i < n; i++) {
-        const cJSON *a = cJSON_GetArrayItem(it, i);
+    a = it->child;
+    for (int i = 0; i < n; i++, a = a->next) {
         SumLocal *l = &f->locals[i];
         int64_t size, align;
         snprintf(what, sizeof what, "%.100s.locals[%d]", ctx, i);
@@ -594,8 +594,9 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->blocks = arena_array(r, (size_t)n, sizeof *f->blocks);
     if (n && !f->blocks) return -1;
     size_t total = 0;
-    for (int i = 0; i < n; i++) {
-        int m = array_size(r, cJSON_GetArrayItem(blocks, i), what);
+    const cJSON *b = blocks->child;
+    for (int i = 0; i < n; i++, b = b->next) {
+        int m = array_size(r, b, what);
         if (m < 1) return fail(r, "field '%s[%d]' is not [exit, successors...]", what, i);
         total += (size_t)m - 1;
     }
@@ -604,8 +605,8 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->succ = arena_array(r, total, sizeof *f->succ);
     if (total && !f->succ) return -1;
     uint32_t pos = 0;
-    for (int i = 0; i < n; i++) {
-        const cJSON *b = cJSON_GetArrayItem(blocks, i);
+    b = blocks->child;
+    for (int i = 0; i < n; i++, b = b->next) {
         int m = cJSON_GetArraySize(b);
         int64_t ex;
         snprintf(what, sizeof what, "%.100s.blocks[%d]", ctx, i);
@@ -622,8 +623,8 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
     f->ncalls = (uint32_t)n;
     f->calls = arena_array(r, (size_t)n, sizeof *f->calls);
     if (n && !f->calls) return -1;
-    for (int i = 0; i < n; i++) {
-        const cJSON *c = cJSON_GetArrayItem(it, i);
+    const cJSON *c = it->child;
+    for (int i = 0; i < n; i++, c = c->next) {
         snprintf(what, sizeof what, "%.100s.calls[%d]", ctx, i);
         if (!cJSON_IsObject(c)) return fail(r, "field '%s' is not an object", what);
         if (read_call(r, c, f, &f->calls[i], what)) return -1;
@@ -690,8 +691,9 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
     r.files = arena_array(&r, r.nfiles, sizeof *r.files);
     if (nfiles && !r.files)
         goto done;
-    for (int i = 0; i < nfiles; i++)
-        if (!(r.files[i] = get_str(&r, cJSON_GetArrayItem(files, i), 0, "files[]")))
+    const cJSON *fe = files->child;
+    for (int i = 0; i < nfiles; i++, fe = fe->next)
+        if (!(r.files[i] = get_str(&r, fe, 0, "files[]")))
             goto done;
     const cJSON *funcs = cJSON_GetObjectItemCaseSensitive(root, "functions");
     int nfuncs = array_size(&r, funcs, "functions");
@@ -701,10 +703,11 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
     r.s->funcs = arena_array(&r, (size_t)nfuncs, sizeof *r.s->funcs);
     if (nfuncs && !r.s->funcs)
         goto done;
-    for (int i = 0; i < nfuncs; i++) {
+    const cJSON *fo = funcs->child;
+    for (int i = 0; i < nfuncs; i++, fo = fo->next) {
         char ctx[64];
         snprintf(ctx, sizeof ctx, "functions[%d]", i);
-        if (read_function(&r, cJSON_GetArrayItem(funcs, i), &r.s->funcs[i], ctx))
+        if (read_function(&r, fo, &r.s->funcs[i], ctx))
             goto done;
     }
     const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "refs");
@@ -715,8 +718,8 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
     r.s->refs = arena_array(&r, (size_t)nrefs, sizeof *r.s->refs);
     if (nrefs && !r.s->refs)
         goto done;
-    for (int i = 0; i < nrefs; i++) {
-        const cJSON *a = cJSON_GetArrayItem(refs, i);
+    const cJSON *a = refs->child;
+    for (int i = 0; i < nrefs; i++, a = a->next) {
         SumFnRef *f = &r.s->refs[i];
         if (array_size(&r, a, "refs[]") != 5) {
             fail(&r, "field 'refs[%d]' is not [usr, name, internal, type, field]", i);
