@@ -1,6 +1,7 @@
 /* This file writes the JSON report ("stackcheck-report/1"): one
  * deterministic cJSON document over the Result, described by
  * reports/stackcheck-report.schema.json. */
+#include "json_util.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -8,10 +9,8 @@
 
 #include <cjson/cJSON.h>
 
-/* Largest integer a JSON reader with IEEE doubles keeps exactly (2^53 - 1).
- * Larger byte counts (saturated sums) are written as this value; their
- * status says the figure is not a real bound. */
-#define JSON_MAX_SAFE_INT UINT64_C(9007199254740991)
+/* Byte counts above 2^53 - 1 (saturated sums) are written as that value
+ * (rpt_json_u64); their status says the figure is not a real bound. */
 
 /* Builder state: `failed` is sticky and checked once at the end. */
 typedef struct JsonCtx {
@@ -24,32 +23,14 @@ typedef struct JsonCtx {
  * Returns item, or NULL after recording the failure (item deleted). */
 static cJSON *put(JsonCtx *j, cJSON *parent, const char *key, cJSON *item)
 {
-    if (!item || !parent) {
-        cJSON_Delete(item);
-        j->failed = true;
-        return NULL;
-    }
-    cJSON_bool ok = key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
-    if (!ok) {
-        cJSON_Delete(item);
-        j->failed = true;
-        return NULL;
-    }
-    return item;
+    return rpt_json_put(&j->failed, parent, key, item);
 }
 
 static cJSON *jstr(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
 /* An exact unsigned integer (printed as raw text: cJSON's doubles would
  * print large values with an exponent). */
-static cJSON *jnum(uint64_t v)
-{
-    char buf[32];
-    if (v > JSON_MAX_SAFE_INT)
-        v = JSON_MAX_SAFE_INT;
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    return cJSON_CreateRaw(buf);
-}
+static cJSON *jnum(uint64_t v) { return rpt_json_u64(v); }
 
 /* A 1-based line or column; null when unknown (0). */
 static cJSON *jline(unsigned v) { return v ? jnum(v) : cJSON_CreateNull(); }

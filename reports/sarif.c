@@ -2,6 +2,7 @@
  * tool.driver.rules, each finding as a result with its call chain as
  * relatedLocations, paths relative to %SRCROOT%. */
 #define _XOPEN_SOURCE 700 /* getcwd */
+#include "json_util.h"
 #include "report.h"
 
 #include <inttypes.h>
@@ -26,26 +27,10 @@ typedef struct SarifCtx {
 
 static cJSON *put(SarifCtx *s, cJSON *parent, const char *key, cJSON *item)
 {
-    if (!item || !parent) {
-        cJSON_Delete(item);
-        s->failed = true;
-        return NULL;
-    }
-    cJSON_bool ok = key ? cJSON_AddItemToObject(parent, key, item) : cJSON_AddItemToArray(parent, item);
-    if (!ok) {
-        cJSON_Delete(item);
-        s->failed = true;
-        return NULL;
-    }
-    return item;
+    return rpt_json_put(&s->failed, parent, key, item);
 }
 
-static cJSON *jnum(uint64_t v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    return cJSON_CreateRaw(buf);
-}
+static cJSON *jnum(uint64_t v) { return rpt_json_u64(v); }
 
 static cJSON *jtext(const char *text)
 {

@@ -105,10 +105,12 @@ static int read_named(Parser *p, const cJSON *obj, const char *key, bool allow_d
     return 0;
 }
 
-static int read_entries(Parser *p, const cJSON *arr)
+/* An array of non-empty strings (function names or glob patterns), e.g.
+ * "entries" and "interrupts". */
+static int read_names(Parser *p, const cJSON *arr, const char *key, const char ***out, size_t *nout)
 {
     if (!cJSON_IsArray(arr))
-        return fail(p, "'entries': expected an array of function names");
+        return fail(p, "'%s': expected an array of function names or patterns", key);
     size_t n = (size_t)cJSON_GetArraySize(arr);
     const char **v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
     if (n && !v)
@@ -116,33 +118,12 @@ static int read_entries(Parser *p, const cJSON *arr)
     size_t i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         if (!cJSON_IsString(it) || !it->valuestring[0])
-            return fail(p, "'entries[%zu]': expected a function name", i);
+            return fail(p, "'%s[%zu]': expected a function name or pattern", key, i);
         if (!(v[i] = dup(p, it->valuestring)))
             return -1;
     }
-    p->c->entries = v;
-    p->c->nentries = n;
-    return 0;
-}
-
-/* "interrupts": ["isr_*", ...] */
-static int read_interrupts(Parser *p, const cJSON *arr)
-{
-    if (!cJSON_IsArray(arr))
-        return fail(p, "'interrupts': expected an array of function names or patterns");
-    size_t n = (size_t)cJSON_GetArraySize(arr);
-    const char **v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
-    if (n && !v)
-        return fail(p, "out of memory");
-    size_t i = 0;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        if (!cJSON_IsString(it) || !it->valuestring[0])
-            return fail(p, "'interrupts[%zu]': expected a function name or pattern", i);
-        if (!(v[i] = dup(p, it->valuestring)))
-            return -1;
-    }
-    p->c->interrupts = v;
-    p->c->ninterrupts = n;
+    *out = v;
+    *nout = n;
     return 0;
 }
 
@@ -263,7 +244,7 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
         const char *k = it->string;
         int r;
         if (strcmp(k, "entries") == 0)
-            r = read_entries(&p, it);
+            r = read_names(&p, it, k, &p.c->entries, &p.c->nentries);
         else if (strcmp(k, "budgets") == 0)
             r = read_named(&p, it, k, true, &p.c->budgets, &p.c->nbudgets,
                            "a non-negative integer number of bytes");
@@ -278,7 +259,7 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
         else if (strcmp(k, "indirect") == 0)
             r = read_indirect(&p, it);
         else if (strcmp(k, "interrupts") == 0)
-            r = read_interrupts(&p, it);
+            r = read_names(&p, it, k, &p.c->interrupts, &p.c->ninterrupts);
         else if (strcmp(k, "stack_size") == 0)
             r = get_count(&p, it, k, NULL, &p.c->stack_size, "a non-negative integer number of bytes");
         else if (strcmp(k, "interrupt_nesting") == 0)
