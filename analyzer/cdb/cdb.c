@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/diag.h"
 #include "util/mem.h"
 #include "util/vec.h"
 
@@ -20,20 +21,6 @@
 #define CDB_MAX_BYTES (1024ul * 1024ul * 1024ul)
 #define CDB_PATH_MAX 4096
 
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 int cdb_abspath(const char *base, const char *path, char *buf, size_t size)
 {
@@ -94,18 +81,18 @@ static int check_json(const char *path, char *err, size_t errsize)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return fail(err, errsize, "%s: %s", path, strerror(errno));
+        return diag_errf(err, errsize, "%s: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return fail(err, errsize, "%s: not a regular file", path);
+        return diag_errf(err, errsize, "%s: not a regular file", path);
     if ((unsigned long long)st.st_size > CDB_MAX_BYTES)
-        return fail(err, errsize, "%s: larger than 1 GiB", path);
+        return diag_errf(err, errsize, "%s: larger than 1 GiB", path);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, errsize, "%s: %s", path, strerror(errno));
+        return diag_errf(err, errsize, "%s: %s", path, strerror(errno));
     char *text = mem_alloc((size_t)st.st_size + 1);
     if (!text) {
         fclose(f);
-        return fail(err, errsize, "%s: out of memory", path);
+        return diag_errf(err, errsize, "%s: out of memory", path);
     }
     size_t len = fread(text, 1, (size_t)st.st_size, f);
     fclose(f);
@@ -114,9 +101,9 @@ static int check_json(const char *path, char *err, size_t errsize)
     mem_free(text);
     int rc = 0;
     if (!root) {
-        rc = fail(err, errsize, "%s: not valid JSON", path);
+        rc = diag_errf(err, errsize, "%s: not valid JSON", path);
     } else if (!cJSON_IsArray(root)) {
-        rc = fail(err, errsize, "%s: expected a JSON array of compile commands", path);
+        rc = diag_errf(err, errsize, "%s: expected a JSON array of compile commands", path);
     } else {
         int i = 0;
         for (const cJSON *e = root->child; e; e = e->next, i++) {
@@ -125,20 +112,20 @@ static int check_json(const char *path, char *err, size_t errsize)
             const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(e, "command");
             const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "arguments");
             if (!cJSON_IsObject(e)) {
-                rc = fail(err, errsize, "%s: entry %d is not an object", path, i);
+                rc = diag_errf(err, errsize, "%s: entry %d is not an object", path, i);
                 break;
             }
             if (!cJSON_IsString(dir) || !cJSON_IsString(file)) {
-                rc = fail(err, errsize, "%s: entry %d has no \"directory\" or \"file\" string", path, i);
+                rc = diag_errf(err, errsize, "%s: entry %d has no \"directory\" or \"file\" string", path, i);
                 break;
             }
             if (!cJSON_IsString(cmd) && !cJSON_IsArray(args)) {
-                rc = fail(err, errsize, "%s: entry %d has neither \"command\" nor \"arguments\"", path, i);
+                rc = diag_errf(err, errsize, "%s: entry %d has neither \"command\" nor \"arguments\"", path, i);
                 break;
             }
             for (const cJSON *a = args ? args->child : NULL; a; a = a->next)
                 if (!cJSON_IsString(a)) {
-                    rc = fail(err, errsize, "%s: entry %d: \"arguments\" holds a non-string", path, i);
+                    rc = diag_errf(err, errsize, "%s: entry %d: \"arguments\" holds a non-string", path, i);
                     break;
                 }
             if (rc)
@@ -313,14 +300,14 @@ int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize)
     char path[CDB_PATH_MAX];
     struct stat st;
     if (stat(dir, &st) != 0)
-        return fail(err, errsize, "%s: %s", dir, strerror(errno));
+        return diag_errf(err, errsize, "%s: %s", dir, strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return fail(err, errsize, "%s: not a directory (-p takes the build directory)", dir);
+        return diag_errf(err, errsize, "%s: not a directory (-p takes the build directory)", dir);
     int n = snprintf(path, sizeof path, "%s/compile_commands.json", dir);
     if (n < 0 || (size_t)n >= sizeof path)
-        return fail(err, errsize, "%s: path too long", dir);
+        return diag_errf(err, errsize, "%s: path too long", dir);
     if (access(path, F_OK) != 0)
-        return fail(err, errsize, "%s: no compile_commands.json (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear)", dir);
+        return diag_errf(err, errsize, "%s: no compile_commands.json (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear)", dir);
     if (check_json(path, err, errsize))
         return -1;
 
@@ -329,7 +316,7 @@ int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize)
     if (!db || dberr != CXCompilationDatabase_NoError) {
         if (db)
             clang_CompilationDatabase_dispose(db);
-        return fail(err, errsize, "%s: libclang cannot load this compile database", path);
+        return diag_errf(err, errsize, "%s: libclang cannot load this compile database", path);
     }
     CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
     unsigned count = cmds ? clang_CompileCommands_getSize(cmds) : 0;
@@ -373,7 +360,7 @@ int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize)
     clang_CompilationDatabase_dispose(db);
     if (rc) {
         cdb_free(res);
-        return fail(err, errsize, "%s: out of memory", path);
+        return diag_errf(err, errsize, "%s: out of memory", path);
     }
     *out = res;
     return 0;

@@ -14,6 +14,7 @@
 
 #include "core/target.h"
 #include "limits.h"
+#include "util/diag.h"
 #include "util/mem.h"
 #include "util/vec.h"
 
@@ -131,19 +132,6 @@ void cli_print_help(FILE *out)
           out);
 }
 
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
-}
 
 int cli_parse_bytes(const char *s, uint64_t *out)
 {
@@ -191,13 +179,13 @@ static int parse_budget(CliOptions *o, const char *arg, char *err, size_t errsiz
     const char *num = eq ? eq + 1 : arg;
     uint64_t bytes;
     if (cli_parse_bytes(num, &bytes) != 0) {
-        set_err(err, errsize, "invalid --budget '%s': expected [ENTRY=]BYTES with BYTES a positive integer (K, KiB, M or MiB allowed)", arg);
+        (void)diag_errf(err, errsize, "invalid --budget '%s': expected [ENTRY=]BYTES with BYTES a positive integer (K, KiB, M or MiB allowed)", arg);
         return -1;
     }
     const char *pattern = NULL;
     if (eq) {
         if (eq == arg) {
-            set_err(err, errsize, "invalid --budget '%s': empty entry name", arg);
+            (void)diag_errf(err, errsize, "invalid --budget '%s': empty entry name", arg);
             return -1;
         }
         pattern = arena_strndup(&o->arena, arg, (size_t)(eq - arg));
@@ -227,7 +215,7 @@ static int parse_fail_on(CliOptions *o, const char *arg, char *err, size_t errsi
             id[len] = '\0';
             RuleId r = rule_from_id(id);
             if (r == RULE_COUNT) {
-                set_err(err, errsize, "unknown rule '%s' in --fail-on", id);
+                (void)diag_errf(err, errsize, "unknown rule '%s' in --fail-on", id);
                 return -1;
             }
             set[r] = true;
@@ -375,7 +363,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         case OPT_VERSION: o->action = CLI_VERSION; break;
         case 'I':
             if (!optarg[0]) {
-                set_err(err, errsize, "option '-I' requires a folder");
+                (void)diag_errf(err, errsize, "option '-I' requires a folder");
                 rc = -1;
             } else if (add_clang_flag(o, "-I", optarg) != 0) {
                 rc = -2;
@@ -383,7 +371,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             break;
         case 'D':
             if (!optarg[0] || optarg[0] == '=') {
-                set_err(err, errsize, "option '-D' requires a macro name");
+                (void)diag_errf(err, errsize, "option '-D' requires a macro name");
                 rc = -1;
             } else if (add_clang_flag(o, "-D", optarg) != 0) {
                 rc = -2;
@@ -391,7 +379,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             break;
         case 'U':
             if (!optarg[0]) {
-                set_err(err, errsize, "option '-U' requires a macro name");
+                (void)diag_errf(err, errsize, "option '-U' requires a macro name");
                 rc = -1;
             } else if (add_clang_flag(o, "-U", optarg) != 0) {
                 rc = -2;
@@ -399,7 +387,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             break;
         case OPT_STD:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '-std=' requires a standard, e.g. c11");
+                (void)diag_errf(err, errsize, "option '-std=' requires a standard, e.g. c11");
                 rc = -1;
             } else if (add_clang_flag(o, "-std=", optarg) != 0) {
                 rc = -2;
@@ -409,13 +397,13 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             o->target_triple = optarg;
             o->target = target_lookup(optarg);
             if (!o->target) {
-                set_err(err, errsize, "unknown target '%s'", optarg);
+                (void)diag_errf(err, errsize, "unknown target '%s'", optarg);
                 rc = -1;
             }
             break;
         case OPT_ENTRY:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '--entry' requires a function name");
+                (void)diag_errf(err, errsize, "option '--entry' requires a function name");
                 rc = -1;
             } else if (push_str(&o->entries, &o->nentries, &o->entries_cap, optarg) != 0) {
                 rc = -2;
@@ -424,20 +412,20 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         case OPT_BUDGET: rc = parse_budget(o, optarg, err, errsize); break;
         case OPT_FORMAT:
             if (rpt_parse_format(optarg, &o->format) != 0) {
-                set_err(err, errsize, "unknown format '%s' (expected text, json, sarif or dot)", optarg);
+                (void)diag_errf(err, errsize, "unknown format '%s' (expected text, json, sarif or dot)", optarg);
                 rc = -1;
             }
             break;
         case 'o':
             if (!optarg[0]) {
-                set_err(err, errsize, "option '-o' requires a file name");
+                (void)diag_errf(err, errsize, "option '-o' requires a file name");
                 rc = -1;
             }
             o->output = optarg;
             break;
         case 'j':
             if (parse_jobs(optarg, &o->jobs) != 0) {
-                set_err(err, errsize, "invalid -j '%s': expected a number from 1 to %u", optarg, CLI_MAX_JOBS);
+                (void)diag_errf(err, errsize, "invalid -j '%s': expected a number from 1 to %u", optarg, CLI_MAX_JOBS);
                 rc = -1;
             }
             break;
@@ -446,21 +434,21 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         case 'q': o->quiet = true; break;
         case 'p':
             if (!optarg[0]) {
-                set_err(err, errsize, "option '-p' requires a build folder");
+                (void)diag_errf(err, errsize, "option '-p' requires a build folder");
                 rc = -1;
             }
             o->compdb_dir = optarg;
             break;
         case OPT_CACHE:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '--cache' requires a folder");
+                (void)diag_errf(err, errsize, "option '--cache' requires a folder");
                 rc = -1;
             }
             o->cache_dir = optarg;
             break;
         case OPT_EMIT_SUMMARY:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '--emit-summary' requires a file name");
+                (void)diag_errf(err, errsize, "option '--emit-summary' requires a file name");
                 rc = -1;
             }
             o->emit_summary = optarg;
@@ -468,7 +456,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         case OPT_STATS: o->stats = true; break;
         case OPT_CONFIG:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '--config' requires a file name");
+                (void)diag_errf(err, errsize, "option '--config' requires a file name");
                 rc = -1;
             }
             o->config = optarg;
@@ -484,27 +472,27 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
                 o->frames = CLI_FRAMES_SU;
                 o->frames_dir = optarg + 3;
             } else {
-                set_err(err, errsize, "option '--frames': expected auto, estimate, su=DIR or compiler, not '%s'",
+                (void)diag_errf(err, errsize, "option '--frames': expected auto, estimate, su=DIR or compiler, not '%s'",
                         optarg);
                 rc = -1;
             }
             break;
         case OPT_BASELINE:
             if (!optarg[0]) {
-                set_err(err, errsize, "option '--baseline' requires a file name");
+                (void)diag_errf(err, errsize, "option '--baseline' requires a file name");
                 rc = -1;
             }
             o->baseline = optarg;
             break;
         case ':':
             name_bad_option(args, optind, optopt, bad, sizeof bad);
-            set_err(err, errsize, "option '%s' requires an argument", bad);
+            (void)diag_errf(err, errsize, "option '%s' requires an argument", bad);
             rc = -1;
             break;
         case '?':
         default:
             name_bad_option(args, optind, optopt, bad, sizeof bad);
-            set_err(err, errsize, "unknown option '%s'", bad);
+            (void)diag_errf(err, errsize, "unknown option '%s'", bad);
             rc = -1;
             break;
         }
@@ -521,19 +509,19 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
         if (push_str(&o->clang_args, &o->nclang_args, &o->clang_args_cap, argv[i]) != 0)
             return -2;
     if (o->link && o->compdb_dir) {
-        set_err(err, errsize, "'link' reads summaries: -p does not apply");
+        (void)diag_errf(err, errsize, "'link' reads summaries: -p does not apply");
         return -1;
     }
     if (o->emit_summary && (o->link || o->nfiles != 1)) {
-        set_err(err, errsize, "--emit-summary takes exactly one FILE (and not 'link')");
+        (void)diag_errf(err, errsize, "--emit-summary takes exactly one FILE (and not 'link')");
         return -1;
     }
     if (o->nfiles == 0 && !o->compdb_dir) {
-        set_err(err, errsize, "no input files");
+        (void)diag_errf(err, errsize, "no input files");
         return -1;
     }
     if (o->nfiles > SC_MAX_FILES) {
-        set_err(err, errsize, "too many input files (at most %u)", SC_MAX_FILES);
+        (void)diag_errf(err, errsize, "too many input files (at most %u)", SC_MAX_FILES);
         return -1;
     }
     if (!o->target)

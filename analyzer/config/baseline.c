@@ -12,6 +12,7 @@
 
 #include "util/arena.h"
 #include "util/fileio.h"
+#include "util/diag.h"
 #include "util/mem.h"
 
 /* The largest baseline read: a report of a very large program. */
@@ -42,20 +43,6 @@ struct Baseline {
     size_t nfindings;
 };
 
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int fail(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Copies msg into the arena with each digit run outside '...' quotes
  * replaced by '#': a finding whose only change is a byte count ("at least
@@ -121,33 +108,33 @@ static const char *get_str(Baseline *b, const cJSON *o, const char *key, bool op
 static int read_entries(Baseline *b, const cJSON *arr, char *err, size_t errsize)
 {
     if (!cJSON_IsArray(arr))
-        return fail(err, errsize, "'entries': expected an array (is this a stackcheck --format json report?)");
+        return diag_errf(err, errsize, "'entries': expected an array (is this a stackcheck --format json report?)");
     size_t n = (size_t)cJSON_GetArraySize(arr);
     b->entries = n ? arena_alloc(&b->arena, n * sizeof *b->entries) : NULL;
     if (n && !b->entries)
-        return fail(err, errsize, "out of memory");
+        return diag_errf(err, errsize, "out of memory");
     size_t i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         BaseEntry *e = &b->entries[i];
         int bad = 0;
         if (!cJSON_IsObject(it))
-            return fail(err, errsize, "'entries[%zu]': expected an object", i);
+            return diag_errf(err, errsize, "'entries[%zu]': expected an object", i);
         e->function = get_str(b, it, "function", false, &bad);
         if (bad)
-            return fail(err, errsize, "'entries[%zu].function': expected a string", i);
+            return diag_errf(err, errsize, "'entries[%zu].function': expected a string", i);
         e->file = get_str(b, it, "file", true, &bad);
         if (bad)
-            return fail(err, errsize, "'entries[%zu].file': expected a string", i);
+            return diag_errf(err, errsize, "'entries[%zu].file': expected a string", i);
         if (!e->function || !e->file)
-            return fail(err, errsize, "out of memory");
+            return diag_errf(err, errsize, "out of memory");
         const cJSON *by = cJSON_GetObjectItemCaseSensitive(it, "bytes");
         if (!cJSON_IsNumber(by) || !isfinite(by->valuedouble) || by->valuedouble < 0 ||
             by->valuedouble != floor(by->valuedouble) || by->valuedouble > (double)BASELINE_MAX_SAFE)
-            return fail(err, errsize, "'entries[%zu].bytes': expected a non-negative integer", i);
+            return diag_errf(err, errsize, "'entries[%zu].bytes': expected a non-negative integer", i);
         e->bytes = (uint64_t)by->valuedouble;
         const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
         if (!cJSON_IsString(st) || parse_status(st->valuestring, &e->status) != 0)
-            return fail(err, errsize, "'entries[%zu].status': expected exact, estimated, incomplete or unbounded",
+            return diag_errf(err, errsize, "'entries[%zu].status': expected exact, estimated, incomplete or unbounded",
                         i);
     }
     b->nentries = n;
@@ -157,29 +144,29 @@ static int read_entries(Baseline *b, const cJSON *arr, char *err, size_t errsize
 static int read_findings(Baseline *b, const cJSON *arr, char *err, size_t errsize)
 {
     if (!cJSON_IsArray(arr))
-        return fail(err, errsize, "'findings': expected an array (is this a stackcheck --format json report?)");
+        return diag_errf(err, errsize, "'findings': expected an array (is this a stackcheck --format json report?)");
     size_t n = (size_t)cJSON_GetArraySize(arr);
     b->findings = n ? arena_alloc(&b->arena, n * sizeof *b->findings) : NULL;
     if (n && !b->findings)
-        return fail(err, errsize, "out of memory");
+        return diag_errf(err, errsize, "out of memory");
     size_t i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         BaseFinding *f = &b->findings[i];
         int bad = 0;
         if (!cJSON_IsObject(it))
-            return fail(err, errsize, "'findings[%zu]': expected an object", i);
+            return diag_errf(err, errsize, "'findings[%zu]': expected an object", i);
         static const char *const keys[] = {"rule", "function", "message"};
         const char *v[3];
         for (size_t k = 0; k < 3; k++) {
             v[k] = get_str(b, it, keys[k], k == 1, &bad);
             if (bad)
-                return fail(err, errsize, "'findings[%zu].%s': expected a string", i, keys[k]);
+                return diag_errf(err, errsize, "'findings[%zu].%s': expected a string", i, keys[k]);
             if (!v[k])
-                return fail(err, errsize, "out of memory");
+                return diag_errf(err, errsize, "out of memory");
         }
         const char *norm = norm_message(&b->arena, v[2]);
         if (!norm)
-            return fail(err, errsize, "out of memory");
+            return diag_errf(err, errsize, "out of memory");
         *f = (BaseFinding){v[0], v[1], norm};
     }
     b->nfindings = n;
@@ -194,18 +181,18 @@ int baseline_parse(const char *text, size_t len, Baseline **out, char *err, size
         err[0] = '\0';
     Baseline *b = mem_calloc(1, sizeof *b);
     if (!b)
-        return fail(err, errsize, "out of memory");
+        return diag_errf(err, errsize, "out of memory");
     arena_init(&b->arena);
     int rc = -1;
     cJSON *root = cJSON_ParseWithLength(text, len);
     if (!root) {
-        fail(err, errsize, "not valid JSON");
+        diag_errf(err, errsize, "not valid JSON");
         goto done;
     }
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
     if (!cJSON_IsObject(root) || !cJSON_IsString(schema) ||
         strcmp(schema->valuestring, "stackcheck-report/1") != 0) {
-        fail(err, errsize, "'schema': expected \"stackcheck-report/1\" (a stackcheck --format json report)");
+        diag_errf(err, errsize, "'schema': expected \"stackcheck-report/1\" (a stackcheck --format json report)");
         goto done;
     }
     if (read_entries(b, cJSON_GetObjectItemCaseSensitive(root, "entries"), err, errsize) != 0 ||

@@ -106,3 +106,14 @@ void diag_print(const DiagSink *d, FILE *out)
     if (d->failed)
         fprintf(out, "stackcheck: error: out of memory while recording diagnostics\n");
 }
+
+int diag_errf(char *err, size_t errsize, const char *fmt, ...)
+{
+    if (errsize == 0)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
+    return -1;
+}

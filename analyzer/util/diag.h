@@ -50,4 +50,13 @@ int diag_format_loc(char *buf, size_t size, const char *file, unsigned line, uns
 
 const char *diag_level_name(DiagLevel l);   /* "note", "warning", "error" */
 
+/* Formats a one-line reason into the caller's buffer `err` (always
+ * NUL-terminated when errsize > 0) and returns -1, so that a reader can
+ * `return diag_errf(err, errsize, "...", ...);` on failure. */
+int diag_errf(char *err, size_t errsize, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 #endif
