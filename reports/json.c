@@ -204,12 +204,5 @@ int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)
     put(&j, sum, "notes", jnum(count[SEV_NOTE]));
     put(&j, sum, "failed", cJSON_CreateBool(rpt_count_failing(r, opt) > 0));
 
-    char *text = j.failed ? NULL : cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    cJSON_free(text);
-    return 0;
+    return rpt_json_emit(root, j.failed, out);
 }

@@ -28,3 +28,15 @@ cJSON *rpt_json_u64(uint64_t v)
     snprintf(buf, sizeof buf, "%" PRIu64, v);
     return cJSON_CreateRaw(buf);
 }
+
+int rpt_json_emit(cJSON *doc, bool failed, FILE *out)
+{
+    char *text = failed ? NULL : cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    cJSON_free(text);
+    return 0;
+}

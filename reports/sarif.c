@@ -252,12 +252,5 @@ int rpt_write_sarif(const Result *r, const ReportOptions *opt, FILE *out)
     cJSON *io = put(&s, inv, NULL, cJSON_CreateObject());
     put(&s, io, "executionSuccessful", cJSON_CreateBool(!r->incomplete_inputs));
 
-    char *text = s.failed ? NULL : cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (!text)
-        return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    cJSON_free(text);
-    return 0;
+    return rpt_json_emit(doc, s.failed, out);
 }

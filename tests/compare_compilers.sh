@@ -31,7 +31,7 @@ import json, os, re, subprocess, sys
 sc, src = sys.argv[1], sys.argv[2]
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(src, "tests", "harness"))
-from run_fixture import Fixture, HarnessError, load_rule_ids
+from run_fixture import Fixture, HarnessError, iter_fixtures, load_rule_ids
 
 TERMINATION = ("missing-base-case", "non-convergent-recursion")
 WARN_RE = re.compile(r"^(.*?):(\d+):(\d+): warning: .*\[-Winfinite-recursion\]")
@@ -81,51 +81,45 @@ def compiler(cmd, fx, cache):
 fixtures_dir = os.path.join(src, "fixtures")
 rule_ids = load_rule_ids()
 rows, problems, cache = [], [], {}
-for root, dirs, files in os.walk(fixtures_dir):
-    dirs[:] = sorted(d for d in dirs if not d.endswith(".parts"))
-    for name in sorted(files):
-        if not name.endswith(".c"):
-            continue
-        path = os.path.join(root, name)
-        rel = os.path.relpath(path, fixtures_dir)
-        try:
-            fx = Fixture(path, rule_ids)
-        except HarnessError as e:
-            problems.append("%s: bad fixture: %s" % (rel, e))
-            continue
-        g = compiler(["gcc", "-Winfinite-recursion", "-c", "-o", os.devnull], fx, cache)
-        c = compiler(["clang-19", "-Winfinite-recursion", "-fsyntax-only"], fx, cache)
-        p = subprocess.run([sc, "--format", "json"] + fx.args
-                           + [os.path.relpath(i, fx.dir) for i in fx.inputs],
-                           cwd=fx.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        s = set()
-        try:
-            report = json.loads(p.stdout.decode("utf-8"))
-            for f in report.get("findings", []):
-                if f.get("rule") in TERMINATION and not f.get("suppressed"):
-                    full = os.path.realpath(os.path.join(fx.dir, f.get("file", "")))
-                    s.add((full, f.get("function") or "line %s" % f.get("line")))
-        except ValueError:
-            problems.append("%s: stackcheck gave no JSON report (exit %d): %s"
-                            % (rel, p.returncode, p.stderr.decode("utf-8", "replace").strip()))
-            s = None
+for path, rel in iter_fixtures(fixtures_dir):
+    try:
+        fx = Fixture(path, rule_ids)
+    except HarnessError as e:
+        problems.append("%s: bad fixture: %s" % (rel, e))
+        continue
+    g = compiler(["gcc", "-Winfinite-recursion", "-c", "-o", os.devnull], fx, cache)
+    c = compiler(["clang-19", "-Winfinite-recursion", "-fsyntax-only"], fx, cache)
+    p = subprocess.run([sc, "--format", "json"] + fx.args
+                       + [os.path.relpath(i, fx.dir) for i in fx.inputs],
+                       cwd=fx.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    s = set()
+    try:
+        report = json.loads(p.stdout.decode("utf-8"))
+        for f in report.get("findings", []):
+            if f.get("rule") in TERMINATION and not f.get("suppressed"):
+                full = os.path.realpath(os.path.join(fx.dir, f.get("file", "")))
+                s.add((full, f.get("function") or "line %s" % f.get("line")))
+    except ValueError:
+        problems.append("%s: stackcheck gave no JSON report (exit %d): %s"
+                        % (rel, p.returncode, p.stderr.decode("utf-8", "replace").strip()))
+        s = None
 
-        def cell(found):
-            if found is None:
-                return "(run failed)"
-            return ", ".join(sorted(fn for _, fn in found)) or "-"
+    def cell(found):
+        if found is None:
+            return "(run failed)"
+        return ", ".join(sorted(fn for _, fn in found)) or "-"
 
-        rows.append((rel, cell(g), cell(c), cell(s)))
-        if s is None:
-            continue
-        if name.endswith("-ok.c"):
-            if s:
-                problems.append("%s: stackcheck flags a correct twin: %s" % (rel, cell(s)))
-        else:
-            missed = (g | c) - s
-            if missed:
-                problems.append("%s: stackcheck misses what a compiler finds: %s"
-                                % (rel, cell(missed)))
+    rows.append((rel, cell(g), cell(c), cell(s)))
+    if s is None:
+        continue
+    if rel.endswith("-ok.c"):
+        if s:
+            problems.append("%s: stackcheck flags a correct twin: %s" % (rel, cell(s)))
+    else:
+        missed = (g | c) - s
+        if missed:
+            problems.append("%s: stackcheck misses what a compiler finds: %s"
+                            % (rel, cell(missed)))
 
 headers = ("fixture", "gcc -Winfinite-recursion", "clang-19 -Winfinite-recursion",
            "stackcheck (missing-base-case, non-convergent-recursion)")

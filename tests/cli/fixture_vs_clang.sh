@@ -36,7 +36,7 @@ stackcheck, src, tmp, clang, all_fixtures = sys.argv[1:6]
 QUICK_DIRS = ("stack", "budget", "seed", "multifile", "deadcode")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(src, "tests", "harness"))
-from run_fixture import Fixture, HarnessError, load_rule_ids
+from run_fixture import Fixture, HarnessError, iter_fixtures, load_rule_ids
 
 failures, skipped = [], []
 
@@ -90,28 +90,22 @@ for t32 in ("i686-linux-gnu", "arm-none-eabi", "riscv32-unknown-elf"):
 fixtures_dir = os.path.join(src, "fixtures")
 rule_ids = load_rule_ids()
 fixtures = []
-for root, dirs, files in os.walk(fixtures_dir):
-    dirs[:] = sorted(d for d in dirs if not d.endswith(".parts"))
-    for name in sorted(files):
-        if not name.endswith(".c"):
-            continue
-        path = os.path.join(root, name)
-        rel = os.path.relpath(path, fixtures_dir)
-        if all_fixtures != "1" and rel.split(os.sep)[0] not in QUICK_DIRS:
-            continue
-        try:
-            fx = Fixture(path, rule_ids)
-        except HarnessError as e:
-            failures.append("%s: bad fixture: %s" % (rel, e))
-            continue
-        args = list(fx.args)
-        if "--target" in args:
-            k = args.index("--target")
-            del args[k:k + 2]
-        if any(a.startswith("--frames") for a in args):
-            skipped.append("%s (pins --frames)" % rel)
-            continue
-        fixtures.append((rel, fx, args))
+for path, rel in iter_fixtures(fixtures_dir):
+    if all_fixtures != "1" and rel.split(os.sep)[0] not in QUICK_DIRS:
+        continue
+    try:
+        fx = Fixture(path, rule_ids)
+    except HarnessError as e:
+        failures.append("%s: bad fixture: %s" % (rel, e))
+        continue
+    args = list(fx.args)
+    if "--target" in args:
+        k = args.index("--target")
+        del args[k:k + 2]
+    if any(a.startswith("--frames") for a in args):
+        skipped.append("%s (pins --frames)" % rel)
+        continue
+    fixtures.append((rel, fx, args))
 
 inputs = sorted({os.path.realpath(i) for _, fx, _ in fixtures for i in fx.inputs})
 batches = []

@@ -61,6 +61,18 @@ class HarnessError(Exception):
     """A problem with the fixture or the harness, not with stackcheck."""
 
 
+def iter_fixtures(fixtures_dir):
+    """Yields (path, path relative to fixtures_dir) of every fixture, sorted;
+    files under NAME.parts/ belong to a multi-file fixture and are skipped
+    (the scripts that compare stackcheck with the compilers share this)."""
+    for root, dirs, files in os.walk(fixtures_dir):
+        dirs[:] = sorted(d for d in dirs if not d.endswith(".parts"))
+        for name in sorted(files):
+            if name.endswith(".c"):
+                path = os.path.join(root, name)
+                yield path, os.path.relpath(path, fixtures_dir)
+
+
 def load_rule_ids():
     """Reads the rule ids from analyzer/core/rules.def (the one table)."""
     try:
