@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "cdb/cdb.h"
 #include "summary/summary.h"
 
 typedef struct CacheKey {
@@ -24,6 +25,11 @@ typedef struct CacheInputs {
     const char *clang_version;
 } CacheInputs;
 
+/* Content hashes of files are remembered for the rest of the process (a
+ * header shared by many files is hashed once per run); this forgets them,
+ * for a process that changes files between lookups (tests). */
+void cache_forget_hashes(void);
+
 /* Computes the key of `in` (no file is read). */
 void cache_key(const CacheInputs *in, CacheKey *out);
 
@@ -39,5 +45,15 @@ int cache_get(const char *dir, const CacheKey *key, const char *tool_version, Tu
  * err (the run goes on without caching that file). */
 int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const char *tool_version,
               const char *clang_version, char *err, size_t errsize);
+
+/* The compile database of BUILD_DIR as read by libclang (cdb_load), kept
+ * under the bytes of its compile_commands.json, the current folder, the
+ * front end's identity and the tool version. get returns 1 and sets *out
+ * (free with cdb_free), or 0 (absent or damaged: load it and put it);
+ * put is best effort (a failure is silent: the next run loads again). */
+int cache_get_cdb(const char *dir, const char *build_dir, const char *frontend_id,
+                  const char *tool_version, Cdb **out);
+void cache_put_cdb(const char *dir, const char *build_dir, const char *frontend_id,
+                   const char *tool_version, const Cdb *db);
 
 #endif

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* Longest path handled (a compile database's file or folder). */
+#define CDB_PATH_MAX 4096
+
 typedef struct CdbEntry {
     char *file;       /* absolute, normalized path of the source (owned) */
     char *directory;  /* the command's working directory (owned) */

@@ -9,7 +9,7 @@
 
 #include "core/analyze.h"
 #include "core/rules.h"
-#include "frontend/fe.h"
+#include "frontend/fe_api.h"
 #include "report.h"
 #include "summary/summary.h"
 #include "util/arena.h"
@@ -64,6 +64,20 @@ typedef struct CliOptions {
     const char *frames_dir;  /* --frames su=DIR: DIR (borrowed from argv) */
 } CliOptions;
 
+/* The front end module (see frontend/fe_api.h), loaded on first use;
+ * thread-safe. Returns NULL with a one-line reason in err when it cannot
+ * be loaded. */
+const FeApi *cli_frontend(char *err, size_t errsize);
+
+/* True when a load was tried and failed (the reason goes into err). */
+bool cli_frontend_failed(char *err, size_t errsize);
+
+/* Names the front end and its libclang by version, size and modification
+ * time, without loading them (ccache's "compiler_check = mtime"): part of
+ * every cache key, so a rebuilt module or an upgraded libclang never
+ * serves old summaries. */
+void cli_frontend_identity(char *buf, size_t size);
+
 /* Parses argv into *o (which it initializes; free with cli_options_fini
  * whatever the result). Returns 0 on success; -1 on a usage error with a
  * one-line message (lower case, no period) in err; -2 when memory runs out. */
@@ -96,22 +110,22 @@ typedef struct CliInput {
 typedef struct CliParseOptions {
     unsigned jobs;           /* worker threads; 0 counts as 1 */
     const char *cache_dir;   /* --cache DIR; NULL: no cache */
-    const char *tool_version, *clang_version; /* for cache keys and entries */
+    const char *tool_version; /* for cache keys and entries */
+    const char *frontend_id; /* cli_frontend_identity(): for cache keys */
     bool progress;           /* draw "[i/n] file" on stderr (a terminal) */
 } CliParseOptions;
 
-/* Like cli_parse_files, with per-file options, the summary cache (a failed
- * store is a warning in that file's diags) and the progress line. */
+/* Summarizes every input on `jobs` worker threads pulling from one queue,
+ * biggest file first (the last file to start then is a small one, so the
+ * workers finish together); each is answered from the cache (--cache) when
+ * it can, else parsed by the front end, loaded on the first parse. Results
+ * are stored per input index, so nothing depends on the order in which
+ * workers finish; a failed cache store is a warning in that file's diags.
+ * Sets *out to a new array of nfiles items (free with cli_parsed_free) and
+ * returns 0; -1 when memory or threads run out (then a message is in
+ * diags). */
 int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *po, CliParsed **out,
                      DiagSink *diags);
-
-/* Parses every file with fe_parse on `jobs` worker threads pulling from one
- * queue; results are stored per input index, so nothing depends on the
- * order in which workers finish. Sets *out to a new array of nfiles items
- * (free with cli_parsed_free) and returns 0; -1 when memory or threads run
- * out (then a message is in diags). */
-int cli_parse_files(const FeOptions *fo, const char *const *files, size_t nfiles, unsigned jobs,
-                    CliParsed **out, DiagSink *diags);
 void cli_parsed_free(CliParsed *p, size_t n);
 
 /* A report destination: stdout, or a temporary file next to `path` that is

@@ -12,8 +12,10 @@
 #include "cdb/cdb.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
+#include "cache/cache.h"
 #include "util/mem.h"
 #include "util/vec.h"
+#include "version.h"
 
 /* Largest summary file `link` reads. */
 #define CLI_MAX_SUMMARY (1024u * 1024u * 1024u)
@@ -52,11 +54,30 @@ static int add_entry(CliInputs *w, size_t i, const CdbEntry *e, const CliOptions
     return 0;
 }
 
+/* The compile database of -p: libclang's reading of it, through the front
+ * end; with --cache, kept there under the database's content (then an
+ * unchanged database is read without loading libclang at all). */
+static int load_cdb(const CliOptions *o, CliInputs *w, char *err, size_t errsize)
+{
+    char id[512];
+    if (o->cache_dir) {
+        cli_frontend_identity(id, sizeof id);
+        if (cache_get_cdb(o->cache_dir, o->compdb_dir, id, STACKCHECK_VERSION, &w->db) == 1)
+            return 0;
+    }
+    const FeApi *fe = cli_frontend(err, errsize);
+    if (!fe || fe->cdb_load(o->compdb_dir, &w->db, err, errsize) != 0)
+        return -1;
+    if (o->cache_dir)
+        cache_put_cdb(o->cache_dir, o->compdb_dir, id, STACKCHECK_VERSION, w->db);
+    return 0;
+}
+
 int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags)
 {
     memset(w, 0, sizeof *w);
     char err[1024];
-    if (o->compdb_dir && cdb_load(o->compdb_dir, &w->db, err, sizeof err) != 0) {
+    if (o->compdb_dir && load_cdb(o, w, err, sizeof err) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s", err);
         return -1;
     }

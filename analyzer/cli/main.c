@@ -7,12 +7,15 @@
 #include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
+#include "cache/cache.h"
 #include "config/baseline.h"
 #include "config/config.h"
 #include "core/graph.h"
+#include "summary/json_alloc.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
 #include "core/result.h"
@@ -154,9 +157,9 @@ static int merge_budgets(const CliOptions *o, const Config *c, NamedBytes **out,
 }
 
 /* --emit-summary: writes one file's summary atomically. */
-static int emit_summary(const char *path, const TuSummary *s, const char *clang_version, DiagSink *diags)
+static int emit_summary(const char *path, const TuSummary *s, DiagSink *diags)
 {
-    char *json = sum_to_json(s, STACKCHECK_VERSION, clang_version);
+    char *json = sum_to_json(s, STACKCHECK_VERSION, s->clang_version);
     if (!json) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
         return CLI_EXIT_FAILURE;
@@ -171,7 +174,46 @@ static int emit_summary(const char *path, const TuSummary *s, const char *clang_
     return CLI_EXIT_OK;
 }
 
-static int run(const CliOptions *o, const char *clang_version)
+/* Phase timings for --stats: monotonic seconds since the previous mark. */
+typedef struct {
+    double last;
+    double secs[5]; /* inputs, parse, link, analyses, report */
+} PhaseClock;
+
+enum { PH_INPUTS, PH_PARSE, PH_LINK, PH_ANALYSES, PH_REPORT };
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_mark(PhaseClock *pc, int phase)
+{
+    double t = now_seconds();
+    pc->secs[phase] += t - pc->last;
+    pc->last = t;
+}
+
+/* The libclang the report names: the one that parsed the summaries (a
+ * cached or linked summary records it), else the loaded front end's. */
+static void report_clang_version(CliParsed *parsed, size_t n, char *buf, size_t size)
+{
+    for (size_t i = 0; i < n; i++)
+        if (parsed[i].summary && parsed[i].summary->clang_version) {
+            snprintf(buf, size, "%s", parsed[i].summary->clang_version);
+            return;
+        }
+    char err[256];
+    const FeApi *fe = cli_frontend(err, sizeof err);
+    if (fe)
+        fe->clang_version(buf, size);
+    else
+        snprintf(buf, size, "unknown");
+}
+
+static int run(const CliOptions *o)
 {
     int code = CLI_EXIT_FAILURE;
     DiagSink diags;
@@ -196,6 +238,7 @@ static int run(const CliOptions *o, const char *clang_version)
     size_t nbudgets = 0;
     SuTable su;
     frame_su_init(&su);
+    PhaseClock clock = {.last = now_seconds()};
 
     /* A bad config or baseline fails before any parsing. */
     if (load_config(o, &cfg, &diags) != 0)
@@ -208,14 +251,14 @@ static int run(const CliOptions *o, const char *clang_version)
         }
     }
 
-    /* Builtin headers: found once here, handed to every parse. */
-    char resdir[CLI_STR_MAX];
+    /* The front end finds clang's builtin headers itself. */
     FeOptions fo = {
         .target = o->target_triple,
         .args = o->clang_args,
         .nargs = o->nclang_args,
-        .resource_dir = fe_find_resource_dir(resdir, sizeof resdir) == 0 ? resdir : NULL,
     };
+    char frontend_id[1024];
+    cli_frontend_identity(frontend_id, sizeof frontend_id);
 
     /* The work list: files with their flags (-p), or summaries (link). */
     if (o->link) {
@@ -237,16 +280,23 @@ static int run(const CliOptions *o, const char *clang_version)
         out_open = true;
     }
 
+    phase_mark(&clock, PH_INPUTS);
+
     /* 1. Summarize each TU, in parallel; report in input order. */
     CliParseOptions po = {
         .jobs = o->jobs,
         .cache_dir = o->cache_dir,
         .tool_version = STACKCHECK_VERSION,
-        .clang_version = clang_version,
+        .frontend_id = frontend_id,
         .progress = !o->quiet && isatty(STDERR_FILENO),
     };
     if (!o->link && cli_parse_inputs(inputs.items, nfiles, &po, &parsed, &diags) != 0)
         goto done;
+    char why[1024];
+    if (!o->link && cli_frontend_failed(why, sizeof why)) { /* said once, not per file */
+        diag_add(&diags, DIAG_ERROR, NULL, 0, 0, "%s", why);
+        goto done;
+    }
     size_t nfailed = 0, ncached = 0;
     for (size_t i = 0; i < nfiles; i++) {
         diag_print(&parsed[i].diags, stderr);
@@ -257,6 +307,7 @@ static int run(const CliOptions *o, const char *clang_version)
         if (parsed[i].diags.nerrors == 0) /* never fail silently */
             diag_add(&diags, DIAG_ERROR, files[i], 0, 0, "cannot analyze this file");
     }
+    phase_mark(&clock, PH_PARSE);
     if (o->stats && !o->link)
         fprintf(stderr, "stackcheck: parsed %zu file%s, %zu from cache\n", nfiles - ncached,
                 nfiles - ncached == 1 ? "" : "s", ncached);
@@ -268,7 +319,7 @@ static int run(const CliOptions *o, const char *clang_version)
         goto done;
     }
     if (o->emit_summary) {
-        code = emit_summary(o->emit_summary, parsed[0].summary, clang_version, &diags);
+        code = emit_summary(o->emit_summary, parsed[0].summary, &diags);
         goto done;
     }
     tus = mem_calloc(nfiles ? nfiles : 1, sizeof *tus);
@@ -289,6 +340,7 @@ static int run(const CliOptions *o, const char *clang_version)
     /* 2. Link one call graph. */
     if (cg_link_hints(tus, ntus, cfg ? cfg->indirect : NULL, cfg ? cfg->nindirect : 0, &cg) != 0)
         goto oom;
+    phase_mark(&clock, PH_LINK);
     for (size_t i = 0; i < o->nentries; i++) {
         uint32_t f = cg_find_by_name(cg, o->entries[i]);
         if (f == CG_NONE || !cg->funcs[f].def) {
@@ -346,7 +398,11 @@ static int run(const CliOptions *o, const char *clang_version)
     if (base && (baseline_compare(base, r) < 0 || config_apply_suppressions(cfg, r) < 0))
         goto oom;
 
+    phase_mark(&clock, PH_ANALYSES);
+
     /* 4. Report. */
+    char clang_version[CLI_STR_MAX];
+    report_clang_version(parsed, nfiles, clang_version, sizeof clang_version);
     ReportOptions ro = {
         .tool_version = STACKCHECK_VERSION,
         .clang_version = clang_version,
@@ -360,6 +416,13 @@ static int run(const CliOptions *o, const char *clang_version)
     out_open = false;
     if (cli_output_commit(&out, &diags) != 0)
         goto done;
+    phase_mark(&clock, PH_REPORT);
+    if (o->stats)
+        fprintf(stderr,
+                "stackcheck: seconds: %s %.3f, %s %.3f, link %.3f, analyses %.3f, report %.3f\n",
+                o->link ? "read summaries" : "inputs", clock.secs[PH_INPUTS],
+                o->link ? "check" : "parse", clock.secs[PH_PARSE], clock.secs[PH_LINK],
+                clock.secs[PH_ANALYSES], clock.secs[PH_REPORT]);
 
     /* 5. Exit code. */
     code = rpt_count_failing(r, &ro) ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
@@ -388,6 +451,7 @@ done:
     cli_inputs_fini(&inputs);
     arena_fini(&link_arena);
     frame_su_fini(&su);
+    cache_forget_hashes();
     return code;
 }
 
@@ -408,9 +472,9 @@ static int close_stdout(int code)
 
 int main(int argc, char **argv)
 {
-    /* cJSON allocates through util/mem.c like the rest of stackcheck. */
-    cJSON_Hooks hooks = {mem_alloc, mem_free};
-    cJSON_InitHooks(&hooks);
+    /* cJSON allocates through util/mem.c like the rest of stackcheck, or
+     * from an arena while a summary is read. */
+    json_alloc_install();
 
     CliOptions o;
     char err[1024];
@@ -423,21 +487,24 @@ int main(int argc, char **argv)
         }
         return usage_error(err);
     }
-    char clang_version[CLI_STR_MAX];
-    fe_clang_version(clang_version, sizeof clang_version);
     int code;
     switch (o.action) {
     case CLI_HELP:
         cli_print_help(stdout);
         code = CLI_EXIT_OK;
         break;
-    case CLI_VERSION:
-        printf("stackcheck %s (libclang: %s)\n", STACKCHECK_VERSION, clang_version);
+    case CLI_VERSION: {
+        char clang_version[CLI_STR_MAX];
+        const FeApi *fe = cli_frontend(err, sizeof err);
+        if (fe)
+            fe->clang_version(clang_version, sizeof clang_version);
+        printf("stackcheck %s (libclang: %s)\n", STACKCHECK_VERSION, fe ? clang_version : err);
         code = CLI_EXIT_OK;
         break;
+    }
     case CLI_RUN:
     default:
-        code = run(&o, clang_version);
+        code = run(&o);
         break;
     }
     cli_options_fini(&o);

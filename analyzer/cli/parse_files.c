@@ -5,7 +5,10 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache/cache.h"
@@ -18,6 +21,7 @@ typedef struct Queue {
     size_t done;                 /* inputs finished; guarded by lock */
     const CliInput *in;
     size_t nfiles;
+    const size_t *order;         /* the inputs, biggest file first */
     const CliParseOptions *po;
     const char *cwd;             /* the current folder: part of every cache key */
     CliParsed *out;              /* nfiles items; item i written only by the worker that took i */
@@ -38,7 +42,7 @@ static void parse_one(const Queue *q, size_t i)
             .nargs = in->fo.nargs,
             .target = in->fo.target,
             .tool_version = po->tool_version,
-            .clang_version = po->clang_version,
+            .clang_version = po->frontend_id,
         };
         cache_key(&ci, &key);
         if (cache_get(po->cache_dir, &key, po->tool_version, &p->summary) == 1) {
@@ -47,13 +51,19 @@ static void parse_one(const Queue *q, size_t i)
             return;
         }
     }
-    p->status = fe_parse(&in->fo, in->path, &p->summary, &p->diags);
+    char err[1024];
+    const FeApi *fe = cli_frontend(err, sizeof err);
+    if (!fe) {
+        diag_add(&p->diags, DIAG_ERROR, in->path, 0, 0, "%s", err);
+        p->status = FE_EINPUT;
+        return;
+    }
+    p->status = fe->parse(&in->fo, in->path, &p->summary, &p->diags);
     if (p->status != FE_OK && p->summary) {
         sum_free(p->summary);
         p->summary = NULL;
     }
     if (p->status == FE_OK && po->cache_dir) {
-        char err[512];
         /* The cache re-reads the dependencies from the current folder:
          * names clang gave relative to the entry's folder (-p) are made
          * absolute first. */
@@ -65,8 +75,8 @@ static void parse_one(const Queue *q, size_t i)
                     p->summary->deps[k] = abs;
             }
         }
-        if (cache_put(po->cache_dir, &key, p->summary, po->tool_version, po->clang_version, err,
-                      sizeof err) != 0)
+        if (cache_put(po->cache_dir, &key, p->summary, po->tool_version, p->summary->clang_version,
+                      err, sizeof err) != 0)
             diag_add(&p->diags, DIAG_WARNING, in->path, 0, 0, "not cached: %s", err);
     }
 }
@@ -76,7 +86,7 @@ static void *worker(void *arg)
     Queue *q = arg;
     for (;;) {
         pthread_mutex_lock(&q->lock);
-        size_t i = q->next < q->nfiles ? q->next++ : q->nfiles;
+        size_t i = q->next < q->nfiles ? q->order[q->next++] : q->nfiles;
         pthread_mutex_unlock(&q->lock);
         if (i == q->nfiles)
             return NULL;
@@ -91,6 +101,48 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&q->lock);
         }
     }
+}
+
+/* Input indexes by file size, biggest first (ties and unreadable files in
+ * input order): with files pulled in this order, no worker is left parsing
+ * a big file alone at the end. */
+typedef struct SizedInput {
+    size_t index;
+    long long size;
+} SizedInput;
+
+static int cmp_sized(const void *a, const void *b)
+{
+    const SizedInput *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static size_t *schedule(const CliInput *in, size_t n)
+{
+    SizedInput *v = mem_alloc_array(n ? n : 1, sizeof *v);
+    size_t *order = mem_alloc_array(n ? n : 1, sizeof *order);
+    if (!v || !order) {
+        mem_free(v);
+        mem_free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char buf[4096];
+        const char *path = in[i].path;
+        if (path[0] != '/' && in[i].fo.working_dir &&
+            snprintf(buf, sizeof buf, "%s/%s", in[i].fo.working_dir, path) < (int)sizeof buf)
+            path = buf;
+        struct stat st;
+        v[i].index = i;
+        v[i].size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
+    }
+    qsort(v, n, sizeof *v, cmp_sized);
+    for (size_t i = 0; i < n; i++)
+        order[i] = v[i].index;
+    mem_free(v);
+    return order;
 }
 
 void cli_parsed_free(CliParsed *p, size_t n)
@@ -113,7 +165,9 @@ int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *p
     if (nthreads == 0)
         nthreads = 1;
     pthread_t *threads = res ? mem_alloc_array(nthreads, sizeof *threads) : NULL;
-    if (!threads) {
+    size_t *order = threads ? schedule(in, nfiles) : NULL;
+    if (!order) {
+        mem_free(threads);
         mem_free(res);
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
         return -1;
@@ -124,9 +178,10 @@ int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *p
     /* Without -p, a relative path and relative -I mean different files
      * in another folder, so the folder is part of the key. */
     char cwd[4096];
-    Queue q = {.in = in, .nfiles = nfiles, .po = po, .out = res,
+    Queue q = {.in = in, .nfiles = nfiles, .order = order, .po = po, .out = res,
                .cwd = getcwd(cwd, sizeof cwd) ? cwd : NULL};
     if (pthread_mutex_init(&q.lock, NULL) != 0) {
+        mem_free(order);
         mem_free(threads);
         cli_parsed_free(res, nfiles);
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "cannot create a mutex");
@@ -160,25 +215,8 @@ int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *p
         fflush(stderr);
     }
     pthread_mutex_destroy(&q.lock);
+    mem_free(order);
     mem_free(threads);
     *out = res;
     return 0;
-}
-
-int cli_parse_files(const FeOptions *fo, const char *const *files, size_t nfiles, unsigned jobs,
-                    CliParsed **out, DiagSink *diags)
-{
-    CliInput *in = mem_calloc(nfiles ? nfiles : 1, sizeof *in);
-    if (!in) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < nfiles; i++) {
-        in[i].path = files[i];
-        in[i].fo = *fo;
-    }
-    CliParseOptions po = {.jobs = jobs};
-    int rc = cli_parse_inputs(in, nfiles, &po, out, diags);
-    mem_free(in);
-    return rc;
 }

@@ -1,5 +1,6 @@
 /* This file reads stackcheck.json strictly and applies suppressions from it
  * and from `stackcheck: ignore[...]` source comments to a finished result. */
+#define _GNU_SOURCE /* memmem */
 #include "config/config.h"
 
 #include <cjson/cJSON.h>
@@ -350,6 +351,9 @@ typedef struct SourceCache {
     size_t n, cap;
 } SourceCache;
 
+/* The comment that suppresses findings on its line or the next. */
+#define IGNORE_MARKER "stackcheck: ignore"
+
 static SourceText *source_get(SourceCache *sc, const char *path)
 {
     for (size_t i = 0; i < sc->n; i++)
@@ -370,6 +374,12 @@ static SourceText *source_get(SourceCache *sc, const char *path)
             s->text[s->len] = '\0';
         }
         fclose(f);
+    }
+    /* Most files have no ignore comment at all: one scan for the marker
+     * spares them the line index. */
+    if (s->text && !memmem(s->text, s->len, IGNORE_MARKER, sizeof IGNORE_MARKER - 1)) {
+        mem_free(s->text);
+        s->text = NULL;
     }
     /* Index the line starts once: findings in big files (sqlite3.c has
      * thousands) would otherwise rescan the text for each one. */
@@ -401,10 +411,9 @@ static const char *line_at(const SourceText *s, unsigned line, size_t *len)
 /* Does this line carry `stackcheck: ignore[...]` naming `rule`? */
 static bool line_ignores(const char *ln, size_t len, const char *rule)
 {
-    static const char marker[] = "stackcheck: ignore";
-    const size_t mlen = sizeof marker - 1;
+    const size_t mlen = sizeof IGNORE_MARKER - 1;
     for (size_t i = 0; i + mlen <= len; i++) {
-        if (memcmp(ln + i, marker, mlen) != 0)
+        if (memcmp(ln + i, IGNORE_MARKER, mlen) != 0)
             continue;
         size_t j = i + mlen;
         if (j >= len || ln[j] != '[')

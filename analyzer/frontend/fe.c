@@ -308,7 +308,12 @@ FeStatus fe_parse(const FeOptions *opt, const char *path, TuSummary **out, DiagS
         goto done;
     argv = mem_alloc_array(opt->nargs + 10, sizeof *argv);
     sum = sum_new(path, opt->target);
-    if (!argv || !sum) {
+    if (sum) {
+        char version[256];
+        fe_clang_version(version, sizeof version);
+        sum->clang_version = arena_strdup(&sum->arena, version);
+    }
+    if (!argv || !sum || !sum->clang_version) {
         st = FE_ENOMEM;
         goto done;
     }

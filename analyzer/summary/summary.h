@@ -187,6 +187,7 @@ typedef struct TuSummary {
     Arena arena;
     const char *path;        /* the file as given on the command line */
     const char *target;      /* target triple the sizes are for */
+    const char *clang_version; /* arena or NULL: the libclang that parsed it */
     uint32_t nfuncs;
     SumFunction *funcs;      /* definitions, in source order */
     uint32_t ndeps;

@@ -2,6 +2,8 @@
  * every field type- and range-checked. */
 #include "summary/summary_json.h"
 
+#include "summary/json_alloc.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -665,6 +667,10 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
     if (errsize)
         err[0] = '\0';
     int rc = -1;
+    /* The tree lives in its own arena (see json_alloc.h), dropped at once. */
+    Arena tree;
+    arena_init(&tree);
+    json_alloc_begin(&tree);
     cJSON *root = cJSON_ParseWithLength(text, len);
     if (!root || !cJSON_IsObject(root)) {
         fail(&r, "not valid JSON");
@@ -683,6 +689,10 @@ int sum_from_json(const char *text, size_t len, const char *tool_version, TuSumm
         fail(&r, "out of memory");
         goto done;
     }
+    r.s->clang_version =
+        arena_strdup(&r.s->arena, cJSON_GetObjectItemCaseSensitive(root, "libclang")->valuestring);
+    if (!r.s->clang_version)
+        goto done;
     const cJSON *files = cJSON_GetObjectItemCaseSensitive(root, "files");
     int nfiles = array_size(&r, files, "files");
     if (nfiles < 0)
@@ -744,5 +754,7 @@ done:
         fail(&r, "out of memory");
     sum_free(r.s);
     cJSON_Delete(root);
+    json_alloc_end();
+    arena_fini(&tree);
     return rc;
 }

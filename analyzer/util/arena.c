@@ -28,7 +28,7 @@ void arena_fini(Arena *a)
     memset(a, 0, sizeof *a);
 }
 
-void *arena_alloc(Arena *a, size_t size)
+void *arena_alloc_uninit(Arena *a, size_t size)
 {
     if (size > SIZE_MAX - 15)
         return NULL;
@@ -50,7 +50,14 @@ void *arena_alloc(Arena *a, size_t size)
     void *p = a->head->data + a->used;
     a->used += size;
     a->total += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+    void *p = arena_alloc_uninit(a, size);
+    if (p)
+        memset(p, 0, (size + 15) & ~(size_t)15);
     return p;
 }
 

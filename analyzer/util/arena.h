@@ -19,6 +19,8 @@ void arena_fini(Arena *a);
 
 /* Returns size zeroed bytes aligned for any type, or NULL on failure. */
 void *arena_alloc(Arena *a, size_t size);
+/* Like arena_alloc, without the zeroing (for callers that write it all). */
+void *arena_alloc_uninit(Arena *a, size_t size);
 /* Returns an arena copy of n elements of size bytes (NULL on failure or
  * overflow; NULL also for n == 0). */
 void *arena_memdup(Arena *a, const void *src, size_t n, size_t size);

@@ -63,6 +63,47 @@ err_has "parsed 3 files, 0 from cache"
 run --cache "$T/cache" --stats --target x86_64-linux-gnu "${FILES[@]}"
 err_has "parsed 0 files, 3 from cache"
 
+# LD_DEBUG=files names every library the loader opens, dlopen included.
+libclang_loads() { LD_DEBUG=files "$STACKCHECK" "$@" 2>&1 >/dev/null </dev/null | grep -c 'file=libclang'; }
+if [ "$(libclang_loads --target x86_64-linux-gnu "${FILES[@]}")" -gt 0 ]; then
+    check "--cache: a warm run does not even load libclang"
+    [ "$(libclang_loads --cache "$T/cache" --target x86_64-linux-gnu "${FILES[@]}")" -eq 0 ] ||
+        fail "a run answered from the cache loaded libclang"
+    check "--cache with -p: the compile database comes from the cache too"
+    python3 - "$P" >"$P/compile_commands.json" <<'PY'
+import json, sys
+d = sys.argv[1]
+print(json.dumps([{"directory": d, "file": f, "arguments": ["cc", "--target=x86_64-linux-gnu", "-c", f]}
+                  for f in ("a.c", "b.c", "c.c")]))
+PY
+    run -p "$P" --cache "$T/cache"
+    expect_rc 0
+    cp "$T/out" "$T/p-cold.txt"
+    [ "$(libclang_loads -p "$P" --cache "$T/cache")" -eq 0 ] ||
+        fail "a -p run answered from the cache loaded libclang"
+    run -p "$P" --cache "$T/cache" --stats
+    err_has "parsed 0 files, 3 from cache"
+    cmp -s "$T/p-cold.txt" "$T/out" || fail "the warm -p report differs from the cold one"
+    echo '[{"directory": "'"$P"'", "file": "a.c", "arguments": ["cc", "-DONLY_A", "-c", "a.c"]}]' \
+        >"$P/compile_commands.json"
+    run -p "$P" --cache "$T/cache" --stats
+    expect_rc 0
+    err_has "parsed 1 file, 0 from cache"
+    rm -f "$P/compile_commands.json"
+else
+    echo "note: LD_DEBUG names no library here; the no-libclang checks are skipped"
+fi
+
+check "a front end module that cannot be loaded: one line, exit 2"
+run_env() { env "$@" >"$T/out" 2>"$T/err" </dev/null; RC=$?; }
+run_env STACKCHECK_FRONTEND="$P/a.c" "$STACKCHECK" --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 2
+err_has "cannot load the front end: $P/a.c"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a missing front end"
+run_env STACKCHECK_FRONTEND="$T/none.so" "$STACKCHECK" -p "$P" --cache "$T/cache2"
+expect_rc 2
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a missing front end (-p)"
+
 check "--cache that cannot be written: a warning, the run goes on"
 touch "$T/plainfile"
 run --cache "$T/plainfile/cache" --target x86_64-linux-gnu "${FILES[@]}"

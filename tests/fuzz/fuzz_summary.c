@@ -5,12 +5,19 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "summary/json_alloc.h"
 #include "summary/summary_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* As in stackcheck: cJSON's tree comes from an arena while a summary is read. */
+    static int hooks;
+    if (!hooks) {
+        json_alloc_install();
+        hooks = 1;
+    }
     TuSummary *s = NULL;
     char err[256];
     if (sum_from_json((const char *)data, size, "fuzz", &s, err, sizeof err) != 0)

@@ -24,11 +24,10 @@ printf '#define STACKCHECK_VERSION "fuzz"\n' > "$gen/version.h"
 for t in $targets; do
   case "$t" in
     config)  srcs="$util $a/config/config.c $a/core/rules.c" ; libs="-lcjson" ;;
-    summary) srcs="$util $a/summary/summary.c $a/summary/summary_json.c" ; libs="-lcjson -lm" ;;
+    summary) srcs="$util $a/summary/summary.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
     baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
     su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
-    su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
-    cdb)     srcs="$util $a/cdb/cdb.c" ; libs="-lcjson -L$(llvm-config-19 --libdir) -lclang -Wl,-rpath,$(llvm-config-19 --libdir)" ;;
+    cdb)     srcs="$util $a/cdb/cdb.c $a/cdb/cdb_entries.c" ; libs="-lcjson -L$(llvm-config-19 --libdir) -lclang -Wl,-rpath,$(llvm-config-19 --libdir)" ;;
     *) echo "run.sh: unknown fuzz target '$t'" >&2; exit 2 ;;
   esac
   echo "== fuzz_$t: building"

@@ -96,8 +96,15 @@ static void test_hit_and_misses(void **state)
 
     /* A changed header invalidates the entry; restoring it revalidates. */
     write_text(hdr, "static inline int f(void) { return 1; }\n");
+    /* Within one process the hash of the header is remembered... */
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 1);
+    sum_free(out);
+    out = NULL;
+    /* ...until forgotten, as between two runs. */
+    cache_forget_hashes();
     assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
     write_text(hdr, "static inline int f(void) { return 0; }\n");
+    cache_forget_hashes();
     assert_int_equal(cache_get(cdir, &k, "1.0", &out), 1);
     sum_free(out);
     out = NULL;
@@ -120,6 +127,7 @@ static void test_hit_and_misses(void **state)
     assert_int_equal(cache_get(cdir, &k, "1.0", &out), 1);
     sum_free(out);
     sum_free(s);
+    cache_forget_hashes();
 }
 
 static void test_file_io_errors(void **state)
@@ -138,11 +146,44 @@ static void test_file_io_errors(void **state)
     assert_non_null(strstr(err, "No such file"));
 }
 
+/* A compile database round-trips through the cache, keyed by its bytes. */
+static void test_compile_database(void **state)
+{
+    (void)state;
+    char dbfile[192];
+    snprintf(dbfile, sizeof dbfile, "%s/compile_commands.json", dir);
+    write_text(dbfile, "[]\n");
+    Cdb *db = NULL;
+    assert_int_equal(cache_get_cdb(cdir, dir, "fe 1", "1.0", &db), 0);
+    Cdb in = {.path = dbfile, .n = 1};
+    char a1[] = "-DX=1", a2[] = "-I/inc";
+    char *args[] = {a1, a2};
+    CdbEntry e = {.file = src, .directory = dir, .args = args, .nargs = 2};
+    in.items = &e;
+    cache_put_cdb(cdir, dir, "fe 1", "1.0", &in);
+    assert_int_equal(cache_get_cdb(cdir, dir, "fe 1", "1.0", &db), 1);
+    assert_string_equal(db->path, dbfile);
+    assert_int_equal(db->n, 1);
+    assert_string_equal(db->items[0].file, src);
+    assert_string_equal(db->items[0].directory, dir);
+    assert_int_equal(db->items[0].nargs, 2);
+    assert_string_equal(db->items[0].args[1], "-I/inc");
+    cdb_free(db);
+    db = NULL;
+    /* Another front end, tool version or database content: a miss. */
+    assert_int_equal(cache_get_cdb(cdir, dir, "fe 2", "1.0", &db), 0);
+    assert_int_equal(cache_get_cdb(cdir, dir, "fe 1", "2.0", &db), 0);
+    write_text(dbfile, "[ ]\n");
+    assert_int_equal(cache_get_cdb(cdir, dir, "fe 1", "1.0", &db), 0);
+    assert_null(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hit_and_misses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_io_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compile_database, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
