@@ -62,6 +62,8 @@ typedef struct CliOptions {
     bool stats;              /* --stats: files parsed and from cache, on stderr */
     CliFrames frames;        /* --frames; CLI_FRAMES_AUTO by default (0) */
     const char *frames_dir;  /* --frames su=DIR: DIR (borrowed from argv) */
+    EstimateModel estimate_for; /* --estimate-for; ESTIMATE_ANY by default (0) */
+    bool estimate_for_set;   /* --estimate-for was given: it wins over the config's */
 } CliOptions;
 
 /* The front end module (see frontend/fe_api.h), loaded on first use;

@@ -382,6 +382,9 @@ static int run(const CliOptions *o)
         .exception_frame = cfg ? cfg->exception_frame : 0,
         .frames_su = su.n ? &su : NULL,
         .frames_from_compiler = o->frames == CLI_FRAMES_COMPILER,
+        .estimate_for = o->estimate_for_set ? o->estimate_for
+                        : cfg && cfg->has_estimate_for ? cfg->estimate_for
+                                                       : ESTIMATE_ANY,
     };
     if (analyze_run(cg, &ao, &r) != 0)
         goto oom;

@@ -40,6 +40,7 @@ enum {
     OPT_CONFIG,
     OPT_BASELINE,
     OPT_FRAMES,
+    OPT_ESTIMATE_FOR,
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +63,7 @@ static const struct option long_opts[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"frames", required_argument, NULL, OPT_FRAMES},
+    {"estimate-for", required_argument, NULL, OPT_ESTIMATE_FOR},
     {NULL, 0, NULL, 0},
 };
 
@@ -120,6 +122,10 @@ void cli_print_help(FILE *out)
           "                          next to each input, else the AST estimate),\n"
           "                          estimate, su=DIR (-fstack-usage output under DIR),\n"
           "                          compiler (run the compile command with -fstack-usage)\n"
+          "      --estimate-for any|gcc|clang\n"
+          "                          the compiler whose -O0 frames the AST estimate models:\n"
+          "                          any (default: the larger of gcc's and clang's), gcc\n"
+          "                          (x86-64; elsewhere the same as any) or clang\n"
           "  --                      pass every later argument to clang unchanged\n"
           "\n"
           "rules:\n",
@@ -476,6 +482,14 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
                         optarg);
                 rc = -1;
             }
+            break;
+        case OPT_ESTIMATE_FOR:
+            if (estimate_model_parse(optarg, &o->estimate_for) != 0) {
+                (void)diag_errf(err, errsize, "option '--estimate-for': expected any, gcc or clang, not '%s'",
+                        optarg);
+                rc = -1;
+            }
+            o->estimate_for_set = true;
             break;
         case OPT_BASELINE:
             if (!optarg[0]) {

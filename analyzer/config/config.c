@@ -268,12 +268,17 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
         else if (strcmp(k, "exception_frame") == 0)
             r = get_count(&p, it, k, NULL, &p.c->exception_frame,
                           "a non-negative integer number of bytes");
-        else if (k[0] == '$' || strcmp(k, "comment") == 0)
+        else if (strcmp(k, "estimate_for") == 0) {
+            r = cJSON_IsString(it) && estimate_model_parse(it->valuestring, &p.c->estimate_for) == 0
+                    ? 0
+                    : fail(&p, "'%s': expected \"any\", \"gcc\" or \"clang\"", k);
+            p.c->has_estimate_for = r == 0;
+        } else if (k[0] == '$' || strcmp(k, "comment") == 0)
             r = 0; /* "$schema" and "comment" are for people and editors */
         else
             r = fail(&p, "'%s': unknown key (expected entries, budgets, externals, max_depth, "
                          "suppress, indirect, interrupts, stack_size, interrupt_nesting, "
-                         "exception_frame)", k);
+                         "exception_frame, estimate_for)", k);
         if (r)
             goto done;
     }

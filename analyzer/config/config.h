@@ -1,7 +1,7 @@
 /* The configuration file (stackcheck.json): entries, budgets, external
- * stack costs, recursion depth bounds and suppressions, read with cJSON and
- * checked strictly (unknown keys, wrong types and negative sizes are
- * errors). Also applies suppressions, from the config and from
+ * stack costs, recursion depth bounds, suppressions and the estimate's
+ * compiler model, read with cJSON and checked strictly (unknown keys, wrong
+ * types and negative sizes are errors). Also applies suppressions, from the config and from
  * `stackcheck: ignore[rule]` comments in the sources, to a finished Result. */
 #ifndef STACKCHECK_CONFIG_CONFIG_H
 #define STACKCHECK_CONFIG_CONFIG_H
@@ -42,6 +42,8 @@ typedef struct Config {
     uint64_t stack_size;       /* "stack_size" bytes; 0 when absent */
     uint64_t interrupt_nesting;/* "interrupt_nesting"; 1 when absent */
     uint64_t exception_frame;  /* "exception_frame" bytes; 0 when absent */
+    EstimateModel estimate_for;/* "estimate_for": "any", "gcc" or "clang" */
+    bool has_estimate_for;     /* the key is present (--estimate-for still wins) */
 } Config;
 
 /* Reads the config file at `path`. On success sets *out to a new Config

@@ -39,6 +39,8 @@ typedef struct AnalysisOptions {
     uint64_t exception_frame;        /* bytes the hardware pushes per interrupt */
     const SuTable *frames_su;        /* compiler-measured frames (sorted); NULL: none */
     bool frames_from_compiler;       /* they came from --frames compiler (source name) */
+    EstimateModel estimate_for;      /* the compiler the AST estimate models; ESTIMATE_ANY (0)
+                                        by default: the larger of gcc's and clang's frames */
 } AnalysisOptions;
 
 /* Runs every analysis. On success sets *out to a new Result (free with

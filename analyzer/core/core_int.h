@@ -75,9 +75,10 @@ void scc_table_fini(SccTable *t);
 
 /* --- frame.c --- */
 
-/* Returns the AST estimate of f's frame on t in bytes; sets *dynamic when
+/* Returns the AST estimate of f's frame on t in bytes under compiler model
+ * m (a target without a gcc model treats gcc as any); sets *dynamic when
  * the frame has a VLA or alloca (the figure is then the static part). */
-uint64_t frame_estimate(const SumFunction *f, const Target *t, bool *dynamic);
+uint64_t frame_estimate(const SumFunction *f, const Target *t, EstimateModel m, bool *dynamic);
 
 /* --- recursion.c: cycles and their chains --- */
 

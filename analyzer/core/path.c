@@ -57,7 +57,7 @@ static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Resu
             fr->dynamic = su->qual == SU_DYNAMIC;
         } else if (f->def) {
             bool dyn = false;
-            fr->frame = frame_estimate(f->def, opt->target, &dyn);
+            fr->frame = frame_estimate(f->def, opt->target, opt->estimate_for, &dyn);
             fr->frame_src = FRAME_SRC_ESTIMATE;
             fr->dynamic = dyn;
         } else {

@@ -5,14 +5,15 @@
 #include "core/target.h"
 
 /* ptr, ret_addr, saved_regs, stack_align, red_zone, int regs, float regs,
- * largest register aggregate, slot, soft float. */
+ * largest register aggregate, slot, soft float, gcc model (only x86-64 has
+ * one: it is the only gcc we can measure; see docs/frame-model.md). */
 static const Target targets[] = {
-    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8, false},
-    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4, false},
-    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false},
-    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4, true},
-    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4, false},
-    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false},
+    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8, false, true},
+    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4, false, false},
+    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, false},
+    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4, true, false},
+    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4, false, false},
+    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, false},
 };
 
 enum { T_X86_64, T_I686, T_AARCH64, T_ARM, T_RISCV32, T_RISCV64 };
@@ -43,3 +44,21 @@ const Target *target_lookup(const char *triple)
 }
 
 const Target *target_default(void) { return &targets[T_X86_64]; }
+
+static const char *const model_names[] = {"any", "gcc", "clang"};
+
+int estimate_model_parse(const char *s, EstimateModel *out)
+{
+    for (size_t i = 0; s && i < sizeof model_names / sizeof model_names[0]; i++) {
+        if (strcmp(s, model_names[i]) == 0) {
+            *out = (EstimateModel)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *estimate_model_name(EstimateModel m)
+{
+    return (unsigned)m < sizeof model_names / sizeof model_names[0] ? model_names[m] : "any";
+}

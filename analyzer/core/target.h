@@ -18,7 +18,18 @@ typedef struct Target {
     unsigned slot;             /* bytes of one stack argument slot */
     bool soft_float;           /* floating point through compiler-inserted helper calls
                                   (__aeabi_dadd, ...) the AST does not show */
+    bool gcc_model;            /* a gcc -O0 frame model exists for this target (measured
+                                  against gcc -fstack-usage); without one, --estimate-for
+                                  gcc falls back to any */
 } Target;
+
+/* Which compiler's -O0 frame layout the AST estimate models (--estimate-for,
+ * config "estimate_for"). */
+typedef enum EstimateModel {
+    ESTIMATE_ANY = 0, /* the larger of the gcc and clang models: safe whatever compiles the code */
+    ESTIMATE_GCC,     /* gcc -O0 (x86-64 only; elsewhere the same as any) */
+    ESTIMATE_CLANG    /* clang -O0 */
+} EstimateModel;
 
 /* Returns the description for `triple` (aliases such as "x86_64-pc-linux-gnu"
  * and "thumbv7em-none-eabi" map to their family), or NULL when unknown.
@@ -27,5 +38,11 @@ const Target *target_lookup(const char *triple);
 
 /* The default target: the host's (x86_64-linux-gnu on our machines). */
 const Target *target_default(void);
+
+/* Parses "any", "gcc" or "clang" into *out. Returns 0, or -1 for anything else. */
+int estimate_model_parse(const char *s, EstimateModel *out);
+
+/* The spelling of m ("any", "gcc", "clang"). */
+const char *estimate_model_name(EstimateModel m);
 
 #endif

@@ -167,6 +167,36 @@ bad_config c10.json '{"max_depth": {"walk": true}}' max_depth.walk
 bad_config c11.json '{"suppress": [{"rule": "no-such-rule", "function": "f"}]}' 'suppress\[0\].rule'
 bad_config c13.json '{"suppress": [{"rule": "recursion", "line": "3"}]}' 'suppress\[0\].line'
 bad_config c15.json '{"budget": {"main": 10}}' budget
+bad_config c16.json '{"estimate_for": "icc"}' estimate_for
+bad_config c17.json '{"estimate_for": 1}' estimate_for
+bad_config c18.json '{"estimate_for": "GCC"}' estimate_for
+
+check "estimate_for: the config picks the compiler model; --estimate-for wins over it"
+# A leaf with a 100-byte array: gcc keeps it in the red zone, so the models
+# differ (clang's frame, gcc's padding of the same locals).
+cat >model.c <<'C'
+int leafy(int x) { char b[100]; int i; int *p = &i; b[0] = (char)x; *p = b[0]; return i; }
+int two(int a) { return leafy(a) + leafy(a + 1); }
+int main(void) { return two(1); }
+C
+frame_with() { # frame_with ARGS...: prints the frames of leafy, two, main
+    run "${TGT[@]}" --format json "$@" model.c
+    expect_rc 0
+    json_query out '(fn["leafy"]["frame"]["bytes"], fn["two"]["frame"]["bytes"], fn["main"]["frame"]["bytes"])'
+}
+ANY=$(frame_with)
+[ "$(frame_with --estimate-for any)" = "$ANY" ] || fail "--estimate-for any is not the default"
+GCC=$(frame_with --estimate-for gcc)
+CLANG=$(frame_with --estimate-for clang)
+[ "$GCC" != "$CLANG" ] || fail "the gcc and clang models give the same frames ($GCC)"
+printf '{"estimate_for": "gcc"}\n' >gcc.json
+[ "$(frame_with --config gcc.json)" = "$GCC" ] || fail "estimate_for gcc in the config was not applied"
+[ "$(frame_with --config gcc.json --estimate-for clang)" = "$CLANG" ] || fail "--estimate-for should win over the config"
+printf '{"estimate_for": "clang"}\n' >clang.json
+[ "$(frame_with --config clang.json)" = "$CLANG" ] || fail "estimate_for clang in the config was not applied"
+# other targets have no gcc model: gcc is any there
+[ "$(TGT=(--target arm-none-eabi); frame_with --estimate-for gcc)" = "$(TGT=(--target arm-none-eabi); frame_with)" ] ||
+    fail "on arm-none-eabi --estimate-for gcc should equal any"
 
 check "unreadable and malformed configs: exit 2 naming the file"
 run "${TGT[@]}" --config missing.json prog.c

@@ -52,11 +52,21 @@ expect_usage "no-such-rule" --fail-on recursion,no-such-rule "$T/good.c"
 check "no input files"
 expect_usage "no input files"
 expect_usage "no input files" -j 2
+check "bad --estimate-for names the option and the value"
+expect_usage "--estimate-for" --estimate-for icc "$T/good.c"
+expect_usage "'GCC'" --estimate-for GCC "$T/good.c"
+expect_usage "--estimate-for" "$T/good.c" --estimate-for
 check "unknown --entry names the function"
 expect_usage "nosuchfn" --entry nosuchfn "$T/good.c"
 
 check "good budgets and options are accepted"
 run --budget 64K --budget 'ma*=1MiB' --budget work=100000 -j 2 -I "$T" -DX=1 -UY -std=c11 --std=c11 "$T/good.c" -- -DZ=2
 expect_rc 0
+for m in any gcc clang; do
+    run --estimate-for "$m" "$T/good.c"
+    expect_rc 0
+done
+run --help
+grep -qF -- "--estimate-for any|gcc|clang" "$T/out" || fail "--help does not list --estimate-for"
 
 echo "PASS"

@@ -23,7 +23,7 @@ gen="$work/generated"; mkdir -p "$gen"
 printf '#define STACKCHECK_VERSION "fuzz"\n' > "$gen/version.h"
 for t in $targets; do
   case "$t" in
-    config)  srcs="$util $a/config/config.c $a/core/rules.c" ; libs="-lcjson" ;;
+    config)  srcs="$util $a/config/config.c $a/core/rules.c $a/core/target.c" ; libs="-lcjson" ;;
     summary) srcs="$util $a/summary/summary.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
     baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
     su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;

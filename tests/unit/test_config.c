@@ -96,6 +96,29 @@ static void test_indirect_and_interrupts(void **state)
     parse_bad("{\"exception_frame\": \"32\"}", "'exception_frame'");
 }
 
+static void test_estimate_for(void **state)
+{
+    (void)state;
+    const char *names[] = {"any", "gcc", "clang"};
+    const EstimateModel models[] = {ESTIMATE_ANY, ESTIMATE_GCC, ESTIMATE_CLANG};
+    for (size_t i = 0; i < 3; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "{\"estimate_for\": \"%s\"}", names[i]);
+        Config *c = parse_ok(text);
+        assert_true(c->has_estimate_for);
+        assert_int_equal(c->estimate_for, models[i]);
+        config_free(c);
+    }
+    Config *c = parse_ok("{}");
+    assert_false(c->has_estimate_for);
+    assert_int_equal(c->estimate_for, ESTIMATE_ANY);
+    config_free(c);
+    parse_bad("{\"estimate_for\": \"icc\"}", "'estimate_for': expected \"any\", \"gcc\" or \"clang\"");
+    parse_bad("{\"estimate_for\": \"\"}", "'estimate_for'");
+    parse_bad("{\"estimate_for\": [\"gcc\"]}", "'estimate_for'");
+    parse_bad("{\"estimate_for\": null}", "'estimate_for'");
+}
+
 static void test_bad_configs(void **state)
 {
     (void)state;
@@ -201,6 +224,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_complete_config),
         cmocka_unit_test(test_indirect_and_interrupts),
+        cmocka_unit_test(test_estimate_for),
         cmocka_unit_test(test_bad_configs),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_suppressions),
