@@ -60,7 +60,7 @@ typedef struct FeNode {
 /* What the front end learned about one CallExpr before building the CFG. */
 typedef enum FeCallRole {
     FC_RECORD,    /* a real call: becomes a SumCall */
-    FC_BUILTIN,   /* __builtin_* (not a call) */
+    FC_BUILTIN,   /* __builtin_*, __sync_*, __atomic_* (not a call) */
     FC_ALLOCA,    /* alloca: sets has_alloca, not a call */
     FC_TRAP       /* __builtin_unreachable/__builtin_trap: ends the block */
 } FeCallRole;

@@ -70,6 +70,7 @@ typedef struct VCtx {
     size_t ndeps, capdeps;
     SumFnRef *stores;      /* functions stored into struct members */
     size_t nstores, capstores;
+    bool inline_atomics;   /* the target expands __sync_* / __atomic_* inline */
 } VCtx;
 
 static const char *cx_copy(VCtx *v, CXString s)
@@ -321,6 +322,12 @@ static Callee *callee_get(VCtx *v, CXCursor ref)
             e.role = FC_BUILTIN;
     } else if (strcmp(e.name, "alloca") == 0) {
         e.role = FC_ALLOCA;
+    } else if (v->inline_atomics &&
+               (strncmp(e.name, "__sync_", 7) == 0 || strncmp(e.name, "__atomic_", 9) == 0 ||
+                strncmp(e.name, "__c11_atomic_", 13) == 0)) {
+        /* GCC's and clang's atomic builtins: instructions, not calls, on
+         * x86 and AArch64 (on older Arm and small cores they call libgcc). */
+        e.role = FC_BUILTIN;
     }
     e.used = true;
     v->tab[j] = e;
@@ -955,6 +962,16 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
     VCtx v;
     memset(&v, 0, sizeof v);
     v.tu = tu;
+    {
+        CXTargetInfo ti = clang_getTranslationUnitTargetInfo(tu);
+        if (ti) {
+            CXString t = clang_TargetInfo_getTriple(ti);
+            const char *c = clang_getCString(t);
+            v.inline_atomics = c && (strncmp(c, "x86_64", 6) == 0 || strncmp(c, "aarch64", 7) == 0);
+            clang_disposeString(t);
+            clang_TargetInfo_dispose(ti);
+        }
+    }
     v.sum = sum;
     v.path = path;
     v.diags = diags;

@@ -38,83 +38,11 @@ sc="$build/stackcheck"
 ncpu=$(nproc)
 resdir=$(clang-19 -print-resource-dir)
 
-need=()
-for p in clang-tidy-19 time dpkg-dev xz-utils bzip2 tcl; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "run.sh: missing packages; run: sudo apt-get install -y ${need[*]}" >&2; exit 2
-  fi
-fi
-
-mkdir -p "$cache"/{apt/lists/partial,apt/cache/archives/partial,src,work}
-cat > "$cache/apt/sources.list" <<'EOF'
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
-EOF
-aptopts=(-o Dir::Etc::SourceList="$cache/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-         -o Dir::State::Lists="$cache/apt/lists" -o Dir::Cache="$cache/apt/cache"
-         -o APT::Sandbox::User=root)
-if [ ! -f "$cache/apt/updated" ]; then
-  apt-get "${aptopts[@]}" update -qq >/dev/null && touch "$cache/apt/updated"
-fi
-
-# fetch PKG -> prints the unpacked source folder
-fetch() {
-  local pkg=$1 dir
-  if ! ls "$cache/src/${pkg}"_*.dsc >/dev/null 2>&1; then
-    (cd "$cache/src" && apt-get "${aptopts[@]}" source --download-only -qq "$pkg" >/dev/null 2>&1)
-  fi
-  dir="$cache/work/$pkg"
-  if [ ! -d "$dir" ]; then
-    mkdir -p "$dir.tmp"
-    local orig
-    orig=$(ls "$cache/src/${pkg}"_*.orig.tar.* | grep -v -- '-www' | head -n 1)
-    tar -xf "$orig" -C "$dir.tmp"
-    mv "$dir.tmp"/* "$dir" && rmdir "$dir.tmp"
-  fi
-  echo "$dir"
-}
-
-# compdb DIR BUILDDIR FLAGS FILE... : writes BUILDDIR/compile_commands.json
-compdb() {
-  local dir=$1 out=$2 flags=$3; shift 3
-  mkdir -p "$out"
-  python3 - "$dir" "$out" "$flags" "$@" <<'EOF'
-import json, os, shlex, sys
-d, out, flags, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-json.dump([{"directory": d, "file": f,
-            "arguments": ["cc"] + shlex.split(flags) + ["-c", f, "-o", f + ".o"]} for f in files],
-          open(os.path.join(out, "compile_commands.json"), "w"), indent=1)
-EOF
-}
-
-prepare() {
-  local pkg=$1 dir files
-  dir=$(fetch "$pkg")
-  case "$pkg" in
-    zlib)
-      files=$(cd "$dir" && ls *.c | grep -v -E '^(example|minigzip)' ) ;
-      compdb "$dir" "$cache/db/$pkg" "-I. -DZ_HAVE_UNISTD_H" $files ;;
-    cjson)
-      compdb "$dir" "$cache/db/$pkg" "-I." cJSON.c cJSON_Utils.c ;;
-    lua5.4)
-      files=$(cd "$dir" && ls src/*.c)
-      compdb "$dir" "$cache/db/$pkg" "-Isrc -DLUA_USE_LINUX -DLUA_COMPAT_5_3" $files ;;
-    sqlite3)
-      if [ ! -f "$dir/sqlite3.c" ]; then
-        (cd "$dir" && ./configure >/dev/null 2>&1 && make sqlite3.c >/dev/null 2>&1)
-      fi
-      compdb "$dir" "$cache/db/$pkg" "-I. -DSQLITE_THREADSAFE=1" sqlite3.c shell.c ;;
-    mbedtls)
-      files=$(cd "$dir" && ls library/*.c)
-      compdb "$dir" "$cache/db/$pkg" "-Iinclude -Ilibrary" $files ;;
-    *) echo "run.sh: no recipe for $pkg" >&2; return 1 ;;
-  esac
-  echo "$dir"
-}
+# shellcheck source=projects.sh
+. "$here/projects.sh"
+bench_tool=run.sh
+bench_need_packages clang-tidy-19 time dpkg-dev xz-utils bzip2 tcl || exit 2
+bench_apt_setup
 
 cc -O2 -isystem "$(llvm-config-19 --includedir)" "$here/parse_only.c" \
    -L"$(llvm-config-19 --libdir)" -lclang -Wl,-rpath,"$(llvm-config-19 --libdir)" -o "$cache/parse_only"
