@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,8 @@
 
 /* Largest summary file `link` reads. */
 #define CLI_MAX_SUMMARY (1024u * 1024u * 1024u)
+/* Most threads reading summaries at once (-j beyond it gains nothing). */
+#define CLI_MAX_READERS 64
 
 void cli_inputs_fini(CliInputs *w)
 {
@@ -157,6 +160,36 @@ static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *
     return 0;
 }
 
+/* Summary files read by several threads, each taking the next index. */
+typedef struct SummaryReads {
+    pthread_mutex_t lock;
+    size_t next;                 /* guarded by lock */
+    const char *const *names;
+    size_t n;
+    const char *tool_version;
+    CliParsed *res;              /* item i written only by the thread that took i */
+    char **errs;                 /* likewise: the reason item i failed, or NULL */
+} SummaryReads;
+
+static void *read_summaries(void *arg)
+{
+    SummaryReads *sr = arg;
+    for (;;) {
+        pthread_mutex_lock(&sr->lock);
+        size_t i = sr->next < sr->n ? sr->next++ : sr->n;
+        pthread_mutex_unlock(&sr->lock);
+        if (i == sr->n)
+            return NULL;
+        char err[1024];
+        char *text = NULL;
+        size_t len = 0;
+        if (file_read_all(sr->names[i], CLI_MAX_SUMMARY, &text, &len, err, sizeof err) != 0 ||
+            sum_from_json(text, len, sr->tool_version, &sr->res[i].summary, err, sizeof err) != 0)
+            sr->errs[i] = mem_strdup(err[0] ? err : "out of memory");
+        mem_free(text);
+    }
+}
+
 int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed **out, const char ***paths,
                        size_t *nout, Arena *arena, DiagSink *diags)
 {
@@ -164,6 +197,7 @@ int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed 
     size_t n = 0, cap = 0;
     CliParsed *res = NULL;
     const char **src = NULL;
+    char **errs = NULL;
     int rc = -1;
     for (size_t i = 0; i < o->nfiles; i++) {
         struct stat st;
@@ -183,17 +217,33 @@ int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed 
         goto oom;
     for (size_t i = 0; i < n; i++)
         diag_init(&res[i].diags);
+    /* Read on -j threads (a million functions are hundreds of MB of
+     * JSON); the first failure in input order is the one reported. */
+    errs = mem_calloc(n ? n : 1, sizeof *errs);
+    if (!errs)
+        goto oom;
+    SummaryReads sr = {.names = names, .n = n, .tool_version = tool_version, .res = res, .errs = errs};
+    if (pthread_mutex_init(&sr.lock, NULL) != 0)
+        goto oom;
+    size_t nthreads = o->jobs > 1 ? o->jobs : 1;
+    if (nthreads > n)
+        nthreads = n ? n : 1;
+    pthread_t threads[CLI_MAX_READERS];
+    if (nthreads > CLI_MAX_READERS)
+        nthreads = CLI_MAX_READERS;
+    size_t started = 0;
+    while (started + 1 < nthreads && pthread_create(&threads[started], NULL, read_summaries, &sr) == 0)
+        started++;
+    read_summaries(&sr); /* the main thread reads too */
+    for (size_t t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_mutex_destroy(&sr.lock);
     for (size_t i = 0; i < n; i++) {
-        char err[1024];
-        char *text = NULL;
-        size_t len = 0;
-        if (file_read_all(names[i], CLI_MAX_SUMMARY, &text, &len, err, sizeof err) != 0 ||
-            sum_from_json(text, len, tool_version, &res[i].summary, err, sizeof err) != 0) {
-            mem_free(text);
-            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable summary: %s", names[i], err);
+        if (errs[i] || !res[i].summary) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable summary: %s", names[i],
+                     errs[i] ? errs[i] : "out of memory");
             goto done;
         }
-        mem_free(text);
         res[i].status = FE_OK;
         /* The report names the sources, as a direct run would. */
         src[i] = res[i].summary->path;
@@ -208,6 +258,9 @@ int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed 
 oom:
     diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
 done:
+    for (size_t i = 0; errs && i < n; i++)
+        mem_free(errs[i]);
+    mem_free(errs);
     cli_parsed_free(res, n);
     mem_free(src);
     mem_free(names);

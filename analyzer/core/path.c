@@ -49,10 +49,7 @@ static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Resu
                                                 f->def->name)
                                 : NULL;
         if (su) {
-            /* -fstack-usage leaves out the red zone a leaf may use. */
             fr->frame = su->bytes;
-            if (f->nedges == 0 && opt->target->red_zone)
-                fr->frame = stack_add(fr->frame, opt->target->red_zone);
             fr->frame_src = opt->frames_from_compiler ? FRAME_SRC_COMPILER : FRAME_SRC_SU;
             fr->dynamic = su->qual == SU_DYNAMIC;
         } else if (f->def) {
@@ -65,6 +62,26 @@ static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Resu
             fr->frame = nb ? nb->value : 0;
             fr->frame_src = nb ? FRAME_SRC_CONFIG : FRAME_SRC_UNKNOWN;
         }
+    }
+    /* -fstack-usage leaves out the red zone a leaf may use, and a leaf of
+     * the machine code is not only a leaf of the source: when no callee of
+     * f has a compiler frame of its own (each was inlined, expanded like
+     * memcpy, or is external), f may be the innermost frame and use the
+     * red zone (seen at -O2: sqlite3Atoi64 once compare2pow63 is inlined).
+     * A call through an unresolved pointer is a real call. */
+    for (uint32_t i = 0; opt->target->red_zone && i < cg->nfuncs; i++) {
+        FuncResult *fr = &r->funcs[i];
+        if (fr->frame_src != FRAME_SRC_SU && fr->frame_src != FRAME_SRC_COMPILER)
+            continue;
+        const CgFunc *f = &cg->funcs[i];
+        bool maybe_leaf = true;
+        for (uint32_t e = f->edge_begin; maybe_leaf && e < f->edge_begin + f->nedges; e++) {
+            uint32_t c = cg->edges[e].callee;
+            maybe_leaf = c != CG_NONE && r->funcs[c].frame_src != FRAME_SRC_SU &&
+                         r->funcs[c].frame_src != FRAME_SRC_COMPILER;
+        }
+        if (maybe_leaf)
+            fr->frame = stack_add(fr->frame, opt->target->red_zone);
     }
 }
 
