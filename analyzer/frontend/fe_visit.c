@@ -799,6 +799,17 @@ static void parse_annotate(VCtx *v, CXCursor c)
     clang_disposeString(s);
 }
 
+/* Outside function bodies, declarations that hold no code and no address
+ * of a function: prototypes, struct, union and enum declarations, typedefs.
+ * Headers are mostly these; not walking them is most of the walk saved. */
+static bool no_code_inside(CXCursor c, enum CXCursorKind ck)
+{
+    if (ck == CXCursor_StructDecl || ck == CXCursor_UnionDecl || ck == CXCursor_EnumDecl ||
+        ck == CXCursor_TypedefDecl)
+        return true;
+    return ck == CXCursor_FunctionDecl && !clang_isCursorDefinition(c);
+}
+
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     VCtx *v = data;
@@ -816,6 +827,11 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     }
     enum CXCursorKind ck = clang_getCursorKind(c);
     Open *p = v->nopen ? &v->open[v->nopen - 1] : NULL;
+    if ((!p || p->mode == M_OUT) && no_code_inside(c, ck)) {
+        if (p)
+            p->nkids++; /* keeps the indexes of its siblings */
+        return CXChildVisit_Continue;
+    }
     Open o;
     memset(&o, 0, sizeof o);
     o.c = c;
