@@ -186,10 +186,17 @@ static int print_entries(const Result *r, FILE *out)
                              ? cg->funcs[r->entries[r->stack_task_entry].func].name : "none";
         const char *in = r->stack_irq_entry < r->nentries
                              ? cg->funcs[r->entries[r->stack_irq_entry].func].name : "none";
+        /* A total made of lower bounds fits only as far as it is known. */
+        bool lower = is_lower_bound(r->stack_status);
+        const char *verdict = r->stack_total > r->stack_size ? "exceeded"
+                              : lower ? "fits as far as known: the total is a lower bound ("
+                              : "fits";
         fprintf(out, "stack: %s %" PRIu64 " + %" PRIu64 " x %s %" PRIu64 " + exception frame %" PRIu64
-                     " = %" PRIu64 " B of %" PRIu64 " B (%s)\n",
+                     " = %s%" PRIu64 " B of %" PRIu64 " B (%s%s%s)\n",
                 tn, r->stack_task, r->stack_nesting, in, r->stack_irq, r->stack_exception,
-                r->stack_total, r->stack_size, r->stack_total > r->stack_size ? "exceeded" : "fits");
+                lower ? "at least " : "", r->stack_total, r->stack_size, verdict,
+                lower && r->stack_total <= r->stack_size ? bound_status_name(r->stack_status) : "",
+                lower && r->stack_total <= r->stack_size ? ")" : "");
     }
     rc = 0;
 done:

@@ -28,12 +28,14 @@ static int stack_check(const AnalysisOptions *opt, Result *r)
         return 0;
     const CallGraph *cg = r->cg;
     bool unbounded = false;
+    r->stack_status = BOUND_EXACT;
     for (size_t i = 0; i < r->nentries; i++) {
         const EntryResult *e = &r->entries[i];
         uint32_t *best = e->kind == ENTRY_INTERRUPT ? &r->stack_irq_entry : &r->stack_task_entry;
         if (*best == UINT32_MAX || e->bytes > r->entries[*best].bytes)
             *best = (uint32_t)i;
         unbounded = unbounded || e->status == BOUND_UNBOUNDED;
+        r->stack_status = bound_worse(r->stack_status, e->status);
     }
     r->has_stack_check = true;
     r->stack_size = opt->stack_size;
@@ -62,7 +64,7 @@ static int stack_check(const AnalysisOptions *opt, Result *r)
         r, RULE_BUDGET_EXCEEDED, f->name, f->loc, NULL, 0,
         "the stack needs %s%llu bytes, over its size of %llu: worst task '%s' %llu + %llu x "
         "worst interrupt '%s' %llu + exception frame %llu",
-        unbounded ? "at least " : "", (unsigned long long)total,
+        r->stack_status >= BOUND_INCOMPLETE ? "at least " : "", (unsigned long long)total,
         (unsigned long long)opt->stack_size, taskname, (unsigned long long)r->stack_task,
         (unsigned long long)r->stack_nesting, irqname, (unsigned long long)r->stack_irq,
         (unsigned long long)r->stack_exception);

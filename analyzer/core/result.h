@@ -109,6 +109,8 @@ typedef struct Result {
      * frame, against stack_size. Bytes, saturating. */
     bool has_stack_check;
     uint64_t stack_size, stack_task, stack_irq, stack_nesting, stack_exception, stack_total;
+    BoundStatus stack_status;  /* of stack_total: the worst of every entry's, since
+                                  an incomplete entry may be the real worst */
     uint32_t stack_task_entry, stack_irq_entry; /* index into entries; UINT32_MAX: none */
 } Result;
 
