@@ -25,7 +25,9 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static const FeApi *loaded;
 static char load_error[1024];
 
-/* STACKCHECK_FRONTEND, else the module next to this executable. */
+/* STACKCHECK_FRONTEND, else the module next to this executable (the build
+ * tree), else ../lib/stackcheck/ from it (an installed tree: cmake
+ * --install puts the binary in bin/ and the module there). */
 static int module_path(char *buf, size_t size)
 {
     const char *env = getenv("STACKCHECK_FRONTEND");
@@ -45,6 +47,16 @@ static int module_path(char *buf, size_t size)
         return -1;
     *slash = '\0';
     int m = snprintf(buf, size, "%s/%s", exe, MODULE_NAME);
+    if (m < 0 || (size_t)m >= size)
+        return -1;
+    if (access(buf, F_OK) == 0)
+        return 0;
+    m = snprintf(buf, size, "%s/../lib/stackcheck/%s", exe, MODULE_NAME);
+    if (m < 0 || (size_t)m >= size)
+        return -1;
+    if (access(buf, F_OK) == 0)
+        return 0;
+    m = snprintf(buf, size, "%s/%s", exe, MODULE_NAME); /* named in the error */
     return m < 0 || (size_t)m >= size ? -1 : 0;
 }
 

@@ -104,6 +104,19 @@ run_env STACKCHECK_FRONTEND="$T/none.so" "$STACKCHECK" -p "$P" --cache "$T/cache
 expect_rc 2
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a missing front end (-p)"
 
+check "installed layout: bin/stackcheck finds lib/stackcheck/libstackcheck-clang.so"
+mod="$(dirname "$STACKCHECK")/libstackcheck-clang.so"
+[ -f "$mod" ] || fail "no front end module next to $STACKCHECK"
+mkdir -p "$T/inst/bin" "$T/inst/lib/stackcheck" "$T/lonely"
+cp "$STACKCHECK" "$T/inst/bin/" && cp "$mod" "$T/inst/lib/stackcheck/" && cp "$STACKCHECK" "$T/lonely/"
+run_env "$T/inst/bin/stackcheck" --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 0
+check "a binary without its module: one line naming it, exit 2"
+run_env "$T/lonely/stackcheck" --target x86_64-linux-gnu "${FILES[@]}"
+expect_rc 2
+err_has "cannot load the front end: $T/lonely/libstackcheck-clang.so"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a binary without its module"
+
 check "--cache that cannot be written: a warning, the run goes on"
 touch "$T/plainfile"
 run --cache "$T/plainfile/cache" --target x86_64-linux-gnu "${FILES[@]}"
