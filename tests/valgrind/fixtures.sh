@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 # valgrind error; the log keeps the details.
 cat >"$work/stackcheck" <<EOF
 #!/bin/sh
-exec valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
+exec valgrind --quiet --error-exitcode=99 --suppressions="$root/tests/valgrind/ld.so.supp" --leak-check=full --show-leak-kinds=definite,indirect \\
     --errors-for-leak-kinds=definite,indirect --log-file="$work/vg.%p.log" "$STACKCHECK" "\$@"
 EOF
 chmod +x "$work/stackcheck"
