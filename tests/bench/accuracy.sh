@@ -20,10 +20,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build="$root/build/release"
-cache="${SC_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackcheck-bench}"
-projects="zlib cjson lua5.4 sqlite3 mbedtls"
+# shellcheck source=projects.sh
+. "$here/projects.sh"
+bench_defaults
 work=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,8 +56,6 @@ if ! "$cc" -O0 -fstack-usage -fcallgraph-info=su -c "$probe/p.c" -o "$probe/p.o"
 fi
 rm -rf "$probe"
 
-# shellcheck source=projects.sh
-. "$here/projects.sh"
 bench_tool=accuracy.sh
 bench_need_packages gcc python3 dpkg-dev xz-utils bzip2 tcl || exit 2
 bench_apt_setup

@@ -339,13 +339,13 @@ def worst_cases(g):
 
 
 def reach(g, start):
-    seen, todo = {start}, [start]
-    while todo:
-        v = todo.pop()
+    seen, stack = {start}, [start]
+    while stack:
+        v = stack.pop()
         for c in g.succ.get(v, ()):
             if c not in seen:
                 seen.add(c)
-                todo.append(c)
+                stack.append(c)
     return seen
 
 

@@ -2,10 +2,13 @@
 # (speed) and tests/bench/accuracy.sh (accuracy against gcc). Source it; it
 # defines functions only and runs nothing.
 #
-# The caller sets:
+# The caller sets `here` (tests/bench) and may then call bench_defaults
+# before reading its options; it sets:
 #   cache      the cache folder (SC_BENCH_CACHE, default ~/.cache/stackcheck-bench)
 #   bench_tool the script's name, for messages (default: run.sh)
 #
+# bench_defaults              root, build (build/release), cache, projects
+
 # bench_need_packages PKG...  installs the missing Debian packages when root,
 #                             else prints the apt-get line and returns 2
 # bench_apt_setup             a private apt configuration under $cache (the
@@ -15,6 +18,13 @@
 # compdb DIR OUT FLAGS FILE...  writes OUT/compile_commands.json
 # prepare PKG [DBDIR]         fetch, then the compile database of PKG in DBDIR
 #                             (default $cache/db/PKG); prints the source folder
+
+bench_defaults() {
+  root=$(cd "$here/../.." && pwd)
+  build="$root/build/release"
+  cache="${SC_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackcheck-bench}"
+  projects="zlib cjson lua5.4 sqlite3 mbedtls"
+}
 
 bench_need_packages() {
   local need=() p

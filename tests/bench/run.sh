@@ -16,10 +16,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build="$root/build/release"
-cache="${SC_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackcheck-bench}"
-projects="zlib cjson lua5.4 sqlite3 mbedtls"
+# shellcheck source=projects.sh
+. "$here/projects.sh"
+bench_defaults
 synthetic=1000000
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,8 +37,6 @@ sc="$build/stackcheck"
 ncpu=$(nproc)
 resdir=$(clang-19 -print-resource-dir)
 
-# shellcheck source=projects.sh
-. "$here/projects.sh"
 bench_tool=run.sh
 bench_need_packages clang-tidy-19 time dpkg-dev xz-utils bzip2 tcl || exit 2
 bench_apt_setup
