@@ -15,13 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache/canon.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
 #include "util/mem.h"
 
 #define CACHE_MAX_ENTRY (256u * 1024u * 1024u)
 #define CACHE_MAX_SOURCE (1024u * 1024u * 1024u)
-#define CACHE_MAGIC "stackcheck-cache 2"
+#define CACHE_MAGIC "stackcheck-cache 3"
 
 /* Two independent 64-bit FNV-1a streams with a final mix: not
  * cryptographic, which a cache of one's own files does not need. */
@@ -84,9 +85,9 @@ void cache_key(const CacheInputs *in, CacheKey *out)
 /* Content hash of bytes: two 64-bit multiply-xor streams over 8-byte
  * words (eight times fewer steps than bytewise FNV; a header is read by
  * every file of a project, so this runs over megabytes per run). */
-static void content_hash(const unsigned char *p, size_t len, char hex[33])
+static void content_hash(const unsigned char *p, size_t len, uint64_t seed, char hex[33])
 {
-    uint64_t a = 0x243f6a8885a308d3u ^ len, b = 0x13198a2e03707344u;
+    uint64_t a = 0x243f6a8885a308d3u ^ len, b = 0x13198a2e03707344u ^ seed;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
@@ -102,13 +103,19 @@ static void content_hash(const unsigned char *p, size_t len, char hex[33])
     snprintf(hex, 33, "%016" PRIx64 "%016" PRIx64, mix(a ^ (b << 1)), mix(b + a));
 }
 
+/* The two hashes of a file the cache compares: of its bytes (cheap, and
+ * what nearly always matches) and of its canonical form (canon.h: what the
+ * preprocessor's output depends on), computed only when the bytes differ. */
+enum { SEED_BYTES = 0, SEED_CANON = 1, SEED_NO_CANON = 2 };
+
 /* Hashes already computed in this run, by path: every file of a project
  * reads the same headers, which are then read and hashed once. Files are
  * taken not to change during one run. Guarded by memo_lock (parse workers
  * share it); an entry that cannot be added is simply recomputed later. */
 typedef struct HashMemo {
     char *path;
-    char hex[33];
+    char raw[33];
+    char canon[33]; /* "" until needed */
 } HashMemo;
 
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -132,14 +139,17 @@ static HashMemo *memo_slot(HashMemo *tab, size_t cap, const char *path)
     return &tab[i];
 }
 
-static bool memo_get(const char *path, char hex[33])
+/* Copies what the memo knows of path into raw and canon (either "" when
+ * unknown); false when it knows nothing. */
+static bool memo_get(const char *path, char raw[33], char canon[33])
 {
     bool found = false;
     pthread_mutex_lock(&memo_lock);
     if (memo_cap) {
         HashMemo *m = memo_slot(memo, memo_cap, path);
         if (m->path) {
-            memcpy(hex, m->hex, 33);
+            memcpy(raw, m->raw, 33);
+            memcpy(canon, m->canon, 33);
             found = true;
         }
     }
@@ -147,7 +157,7 @@ static bool memo_get(const char *path, char hex[33])
     return found;
 }
 
-static void memo_put(const char *path, const char hex[33])
+static void memo_put(const char *path, const char raw[33], const char canon[33])
 {
     pthread_mutex_lock(&memo_lock);
     if (2 * (memo_n + 1) > memo_cap) { /* keep the table at most half full */
@@ -163,9 +173,11 @@ static void memo_put(const char *path, const char hex[33])
         memo_cap = ncap;
     }
     HashMemo *m = memo_slot(memo, memo_cap, path);
-    if (!m->path && (m->path = mem_strdup(path)) != NULL) {
-        memcpy(m->hex, hex, 33);
+    if (!m->path && (m->path = mem_strdup(path)) != NULL)
         memo_n++;
+    if (m->path) {
+        memcpy(m->raw, raw, 33);
+        memcpy(m->canon, canon, 33);
     }
 out:
     pthread_mutex_unlock(&memo_lock);
@@ -182,7 +194,23 @@ void cache_forget_hashes(void)
     pthread_mutex_unlock(&memo_lock);
 }
 
-/* Content hash of a file as 32 hex digits; -1 when it cannot be read. */
+/* The hash of a file's canonical form; a file without one (canon.h) gets
+ * a hash of its bytes under another seed, so it still compares. */
+static int canon_hash(const char *buf, size_t len, char hex[33])
+{
+    char *out = mem_alloc(len ? len : 1);
+    if (!out)
+        return -1;
+    size_t n = canon_source(buf, len, out);
+    if (n == (size_t)-1)
+        content_hash((const unsigned char *)buf, len, SEED_NO_CANON, hex);
+    else
+        content_hash((const unsigned char *)out, n, SEED_CANON, hex);
+    mem_free(out);
+    return 0;
+}
+
+/* The hash of a file's bytes, not remembered; -1 when it cannot be read. */
 static int read_and_hash(const char *path, char hex[33])
 {
     char *buf = NULL;
@@ -190,19 +218,37 @@ static int read_and_hash(const char *path, char hex[33])
     char err[128];
     if (file_read_all(path, CACHE_MAX_SOURCE, &buf, &len, err, sizeof err))
         return -1;
-    content_hash((const unsigned char *)buf, len, hex);
+    content_hash((const unsigned char *)buf, len, SEED_BYTES, hex);
     mem_free(buf);
     return 0;
 }
 
-/* read_and_hash, remembered for the rest of the run. */
-static int file_hash(const char *path, char hex[33])
+/* The hashes of a file (canon NULL: its bytes only), remembered for the
+ * rest of the run; -1 when it cannot be read. */
+static int file_hashes(const char *path, char raw[33], char *canon)
 {
-    if (memo_get(path, hex))
+    char mraw[33], mcanon[33];
+    bool known = memo_get(path, mraw, mcanon);
+    if (known && (!canon || mcanon[0])) {
+        memcpy(raw, mraw, 33);
+        if (canon)
+            memcpy(canon, mcanon, 33);
         return 0;
-    if (read_and_hash(path, hex))
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    char err[128];
+    if (file_read_all(path, CACHE_MAX_SOURCE, &buf, &len, err, sizeof err))
         return -1;
-    memo_put(path, hex);
+    content_hash((const unsigned char *)buf, len, SEED_BYTES, raw);
+    mcanon[0] = '\0';
+    int rc = canon ? canon_hash(buf, len, mcanon) : 0;
+    mem_free(buf);
+    if (rc)
+        return -1;
+    if (canon)
+        memcpy(canon, mcanon, 33);
+    memo_put(path, raw, mcanon);
     return 0;
 }
 
@@ -213,10 +259,12 @@ static int entry_path(const char *dir, const CacheKey *key, char *buf, size_t si
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
-/* Entry layout: line 1 "stackcheck-cache 1 <tool version>", then one line
- * per dependency "<32 hex> <path>", then a line "--", then the summary's
- * JSON. Paths cannot hold a newline in a way clang would open... but a
- * path with '\n' is refused at store time anyway. */
+/* Entry layout: line 1 "<CACHE_MAGIC> <tool version>", then one line per
+ * dependency "<32 hex: its bytes> <32 hex: its canonical form> <path>",
+ * then a line "--", then the summary's JSON. A path with '\n' is refused
+ * at store time. A dependency whose bytes changed but whose canonical form
+ * did not (a comment was edited) still validates the entry, which is then
+ * rewritten with the new bytes' hash. */
 int cache_get(const char *dir, const CacheKey *key, const char *tool_version, TuSummary **out)
 {
     char path[4096];
@@ -235,28 +283,39 @@ int cache_get(const char *dir, const CacheKey *key, const char *tool_version, Tu
     if (!nl || (size_t)(nl - p) != strlen(header) || memcmp(p, header, strlen(header)) != 0)
         goto done;
     p = nl + 1;
+    bool refresh = false;
     for (;;) {
         nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             goto done; /* torn or damaged: a miss */
-        *nl = '\0';
-        if (strcmp(p, "--") == 0) {
+        if (nl - p == 2 && memcmp(p, "--", 2) == 0) {
             p = nl + 1;
             break;
         }
-        if (strlen(p) < 34 || p[32] != ' ')
+        /* "<bytes hash> <canonical hash> <path>" */
+        if (nl - p < 67 || p[32] != ' ' || p[65] != ' ')
             goto done;
-        char want[33], have[33];
-        memcpy(want, p, 32);
-        want[32] = '\0';
-        if (file_hash(p + 33, have) || strcmp(want, have) != 0)
-            goto done; /* a dependency changed or vanished */
+        *nl = '\0';
+        char raw[33], canon[33];
+        if (file_hashes(p + 66, raw, NULL))
+            goto done; /* a dependency vanished */
+        if (memcmp(p, raw, 32) != 0) {
+            /* Its bytes changed: does what the preprocessor sees? */
+            if (file_hashes(p + 66, raw, canon) || memcmp(p + 33, canon, 32) != 0)
+                goto done;
+            memcpy(p, raw, 32); /* same parse: the entry learns the new bytes */
+            refresh = true;
+        }
+        *nl = '\n';
         p = nl + 1;
     }
     TuSummary *s = NULL;
     if (sum_from_json(p, (size_t)(end - p), tool_version, &s, err, sizeof err) == 0) {
         *out = s;
         hit = 1;
+        /* Best effort: the next run then matches on the bytes alone. */
+        if (refresh)
+            (void)file_write_atomic(path, text, len, err, sizeof err);
     }
 done:
     mem_free(text);
@@ -289,7 +348,7 @@ int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const ch
     size_t jlen = strlen(json);
     size_t cap = jlen + 256;
     for (uint32_t i = 0; i < s->ndeps; i++)
-        cap += strlen(s->deps[i]) + 40;
+        cap += strlen(s->deps[i]) + 72;
     char *buf = mem_alloc(cap);
     if (!buf) {
         mem_free(json);
@@ -299,14 +358,14 @@ int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const ch
     int rc = 0;
     size_t n = (size_t)snprintf(buf, cap, "%s %s\n", CACHE_MAGIC, tool_version ? tool_version : "");
     for (uint32_t i = 0; i < s->ndeps && rc == 0; i++) {
-        char hex[33];
-        if (strchr(s->deps[i], '\n') || file_hash(s->deps[i], hex)) {
+        char raw[33], canon[33];
+        if (strchr(s->deps[i], '\n') || file_hashes(s->deps[i], raw, canon)) {
             /* A file we cannot hash now cannot validate the entry later. */
             snprintf(err, errsize, "%s: cannot be hashed for the cache", s->deps[i]);
             rc = -1;
             break;
         }
-        n += (size_t)snprintf(buf + n, cap - n, "%s %s\n", hex, s->deps[i]);
+        n += (size_t)snprintf(buf + n, cap - n, "%s %s %s\n", raw, canon, s->deps[i]);
     }
     if (rc == 0) {
         n += (size_t)snprintf(buf + n, cap - n, "--\n");

@@ -1,0 +1,173 @@
+/* Unit tests for the canonical form of a source (cache/canon.c): comments
+ * and trailing blanks go, every token stays at its line and column, and
+ * nothing that looks like a comment inside a literal or a header name is
+ * touched. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cache/canon.h"
+
+/* The canonical form of `src` as a new string, or NULL when it has none. */
+static char *canon(const char *src)
+{
+    size_t len = strlen(src);
+    char *out = malloc(len + 1);
+    assert_non_null(out);
+    size_t n = canon_source(src, len, out);
+    if (n == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
+    assert_true(n <= len);
+    out[n] = '\0';
+    return out;
+}
+
+static void expect(const char *src, const char *want)
+{
+    char *got = canon(src);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void same(const char *a, const char *b)
+{
+    char *x = canon(a), *y = canon(b);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+}
+
+static void differ(const char *a, const char *b)
+{
+    char *x = canon(a), *y = canon(b);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_string_not_equal(x, y);
+    free(x);
+    free(y);
+}
+
+static void test_comments_blanked_in_place(void **state)
+{
+    (void)state;
+    expect("int a; // note\n", "int a;");
+    expect("int /* x */ b;\n", "int         b;");
+    expect("/* one\n two */ int c;\n", "\n        int c;");
+    expect("int d;   \t\r\n\n\n   \n", "int d;");
+    expect("", "");
+    /* a comment is a blank between tokens: a/ * * /b stays two tokens */
+    expect("a/**/b", "a    b");
+}
+
+static void test_what_moves_a_token_differs(void **state)
+{
+    (void)state;
+    same("int f(void);\n", "int f(void); /* appended */\n// and more\n\n");
+    same("int f(void); /* x */\n", "int f(void); /* a longer comment */\n");
+    same("int f(void);\r\n", "int f(void);\n");
+    differ("int f(void);\n", "/* x */ int f(void);\n");       /* column */
+    differ("int f(void);\n", "// x\nint f(void);\n");          /* line */
+    differ("int /* x */ f;\n", "int /* xy */ f;\n");           /* column */
+    differ("int f(void);\n", "int g(void);\n");                /* token */
+    differ("#define F(x) x\n", "#define F (x) x\n");           /* meaning */
+}
+
+static void test_literals_and_header_names_kept(void **state)
+{
+    (void)state;
+    expect("char *s = \"/* no */ // no\";\n", "char *s = \"/* no */ // no\";");
+    expect("int q = '\"'; // c\n", "int q = '\"';");
+    expect("char *e = \"a\\\"//b\";\n", "char *e = \"a\\\"//b\";");
+    expect("#include <sys//x.h> // c\n", "#include <sys//x.h>");
+    expect("  #  include_next <a/*b.h>\n", "  #  include_next <a/*b.h>");
+    expect("# /* c */ import <a//b>\n", "#         import <a//b>");
+    /* a comparison in #if is no header name */
+    expect("#if A < B // c\n#endif\n", "#if A < B\n#endif");
+    /* C23 digit separators are no character literal */
+    expect("int n = 1'000; // don't\n", "int n = 1'000;");
+    expect("int m = 0x1'0p+1'0; /* c */\n", "int m = 0x1'0p+1'0;");
+}
+
+static void test_stackcheck_comments_kept(void **state)
+{
+    (void)state;
+    expect("f(); // stackcheck: targets(a, b)\n", "f(); // stackcheck: targets(a, b)");
+    differ("cb(); // stackcheck: targets(a)\n", "cb(); // stackcheck: targets(b)\n");
+    differ("int x;\n", "int x; /* stackcheck: ignore[recursion] */\n");
+}
+
+static void test_splices(void **state)
+{
+    (void)state;
+    /* a line comment goes on over a splice: the next line is comment too */
+    expect("// a \\\nint x; /* \nint y; */\n", "\n\nint y; */");
+    /* a splice inside a string keeps the string going */
+    expect("char *s = \"a\\\n// b\";\n", "char *s = \"a\\\n// b\";");
+    expect("char *t = \"a\\  \n// b\";\n", "char *t = \"a\\\n// b\";");
+    /* an escaped backslash before a line break is still a splice */
+    expect("char *u = \"\\\\\n//\";\n", "char *u = \"\\\\\n//\";");
+    /* macros over several lines */
+    expect("#define M(a) \\\n  (a) /* c */\n", "#define M(a) \\\n  (a)");
+}
+
+static void test_no_canonical_form(void **state)
+{
+    (void)state;
+    assert_null(canon("/\\\n* not sure */ int x;\n"));
+    assert_null(canon("/* a *\\\n/ int x;\n"));
+    assert_null(canon("?\?/\n"));
+    assert_null(canon("char *r = R\"(x)\";\n"));
+    assert_null(canon("#inc\\\nlude <a//b.h>\n"));
+    assert_null(canon("char *r2 = u8R\"x(a\"//b)x\";\n"));
+    /* R" ending a word is no raw string */
+    expect("char *k = \"INTEGER\"; /* \"OUTER\" */\n", "char *k = \"INTEGER\";");
+    assert_null(canon("#include <a\\\n//b.h>\n"));
+    /* no directive after a comment over two lines: blanked, it would be one */
+    assert_null(canon("/* a\n */ #define X 1\n"));
+    assert_null(canon("/* a\n */ /* b */ %:define X 1\n"));
+    expect("/* a\n */ int x; /* one line */ #x\n", "\n    int x;                #x");
+}
+
+/* Whatever the input, the form is no longer than it, and canonical forms
+ * are fixed points (a canonical form's canonical form is itself). */
+static void test_fixed_point(void **state)
+{
+    (void)state;
+    static const char *inputs[] = {
+        "int a; // x\n", "/* */\n\n", "\"unterminated\n", "'x\n/* open", "#include <x\n",
+        "a /* x\n y */ b\n", "1.e+5 .5 0x1p-3 1'2'3\n", "#\n#define A /**/ 1\n", "\\\n",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        char *once = canon(inputs[i]);
+        assert_non_null(once);
+        char *twice = canon(once);
+        assert_non_null(twice);
+        assert_string_equal(once, twice);
+        free(once);
+        free(twice);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comments_blanked_in_place),
+        cmocka_unit_test(test_what_moves_a_token_differs),
+        cmocka_unit_test(test_literals_and_header_names_kept),
+        cmocka_unit_test(test_stackcheck_comments_kept),
+        cmocka_unit_test(test_splices),
+        cmocka_unit_test(test_no_canonical_form),
+        cmocka_unit_test(test_fixed_point),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
