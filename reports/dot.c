@@ -40,10 +40,12 @@ int rpt_write_dot(const Result *r, const ReportOptions *opt, FILE *out)
     for (size_t i = 0; i < r->nentries; i++) {
         const EntryResult *e = &r->entries[i];
         is_entry[e->func] = true;
-        for (uint32_t k = 0; k + 1 < e->npath; k++) {
-            const CgFunc *from = &cg->funcs[e->path[k].func];
+        PathStep steps[SC_MAX_PATH_STEPS];
+        uint32_t nsteps = result_entry_path(r, e, steps);
+        for (uint32_t k = 0; k + 1 < nsteps; k++) {
+            const CgFunc *from = &cg->funcs[steps[k].func];
             for (uint32_t x = from->edge_begin; x < from->edge_begin + from->nedges; x++) {
-                if (cg->edges[x].callee == e->path[k + 1].func) {
+                if (cg->edges[x].callee == steps[k + 1].func) {
                     on_path[x] = true;
                     break;
                 }

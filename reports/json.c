@@ -93,8 +93,10 @@ static void put_entries(JsonCtx *j, cJSON *root)
         if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
             put(j, o, "kind", jstr(kinds[e->kind]));
         cJSON *path = put(j, o, "path", cJSON_CreateArray());
-        for (uint32_t k = 0; k < e->npath && !j->failed; k++) {
-            const PathStep *st = &e->path[k];
+        PathStep steps[SC_MAX_PATH_STEPS];
+        uint32_t nsteps = result_entry_path(j->r, e, steps);
+        for (uint32_t k = 0; k < nsteps && !j->failed; k++) {
+            const PathStep *st = &steps[k];
             const CgFunc *sf = &cg->funcs[st->func];
             cJSON *s = put(j, path, NULL, cJSON_CreateObject());
             put(j, s, "function", jstr(sf->name));

@@ -132,8 +132,10 @@ static int print_entries(const Result *r, FILE *out)
         else
             sb_addf(&row[COL_BUDGET], "-");
         sb_addf(&row[COL_PATH], "%s", "");
-        for (uint32_t k = 0; k < e->npath; k++) {
-            const PathStep *st = &e->path[k];
+        PathStep steps[SC_MAX_PATH_STEPS];
+        uint32_t nsteps = result_entry_path(r, e, steps);
+        for (uint32_t k = 0; k < nsteps; k++) {
+            const PathStep *st = &steps[k];
             if (st->repeat) /* the cycle closes: its frames are counted once above */
                 sb_addf(&row[COL_PATH], " -> %s ...", cg->funcs[st->func].name);
             else

@@ -264,7 +264,6 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
 
 static int build_path(EntryCtx *x, EntryResult *e)
 {
-    const CallGraph *cg = x->cg;
     Result *r = x->r;
     x->cur++;
     uint32_t n = 0;
@@ -280,22 +279,7 @@ static int build_path(EntryCtx *x, EntryResult *e)
         }
         x->stamp[f] = x->cur;
     }
-    e->path = arena_alloc(&r->arena, (size_t)n * sizeof *e->path);
-    if (!e->path)
-        return -1;
-    e->npath = n;
-    SumLoc none = {NULL, 0, 0};
-    SumLoc call = none;
-    uint32_t f = e->func;
-    x->cur++;
-    for (uint32_t i = 0; i < n; i++) {
-        bool repeat = x->stamp[f] == x->cur;
-        x->stamp[f] = x->cur;
-        e->path[i] = (PathStep){f, repeat ? 0 : r->funcs[f].frame, call, repeat};
-        call = r->funcs[f].next_call ? r->funcs[f].next_call->loc : none;
-        f = r->funcs[f].next;
-    }
-    (void)cg;
+    e->npath = n; /* the steps themselves: result_entry_path */
     return 0;
 }
 

@@ -106,6 +106,27 @@ void result_sort(Result *r)
         qsort(r->findings, r->nfindings, sizeof *r->findings, cmp_finding);
 }
 
+uint32_t result_entry_path(const Result *r, const EntryResult *e, PathStep *out)
+{
+    uint32_t n = e->npath;
+    if (e->path) {
+        memcpy(out, e->path, (size_t)n * sizeof *out);
+        return n;
+    }
+    SumLoc none = {NULL, 0, 0}, call = none;
+    uint32_t f = e->func;
+    for (uint32_t i = 0; i < n && f != CG_NONE; i++) {
+        /* Only the last step can close a cycle: the path ends there. */
+        bool repeat = false;
+        for (uint32_t k = 0; i + 1 == n && k < i && !repeat; k++)
+            repeat = out[k].func == f;
+        out[i] = (PathStep){f, repeat ? 0 : r->funcs[f].frame, call, repeat};
+        call = r->funcs[f].next_call ? r->funcs[f].next_call->loc : none;
+        f = r->funcs[f].next;
+    }
+    return n;
+}
+
 const char *bound_status_name(BoundStatus s)
 {
     switch (s) {

@@ -12,6 +12,7 @@
 #include "core/rules.h"
 #include "core/target.h"
 #include "util/arena.h"
+#include "limits.h"
 
 typedef enum FrameSource { FRAME_SRC_ESTIMATE, FRAME_SRC_SU, FRAME_SRC_COMPILER, FRAME_SRC_CONFIG,
                            FRAME_SRC_UNKNOWN } FrameSource;
@@ -67,8 +68,10 @@ typedef struct EntryResult {
     BoundStatus status;
     bool has_budget;
     uint64_t budget;         /* bytes, when has_budget */
-    uint32_t npath;
-    PathStep *path;          /* result arena; path[0] is the entry */
+    uint32_t npath;          /* steps of the deepest path, at most SC_MAX_PATH_STEPS */
+    PathStep *path;          /* NULL: the path follows FuncResult.next from func
+                                (read it with result_entry_path); set: these
+                                npath steps, path[0] being the entry (tests) */
     uint32_t nreasons;
     const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
     bool path_truncated;     /* the path goes on past SC_MAX_PATH_STEPS steps */
@@ -127,6 +130,14 @@ Finding *result_add_finding(Result *r, RuleId rule, const char *function, SumLoc
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+
+/* Writes the deepest path of entry `e` into out (room for e->npath steps,
+ * at most SC_MAX_PATH_STEPS): out[0] is the entry, each next step the
+ * callee of the deepest call (FuncResult.next) with that call's site; a
+ * step that reaches a function already on the path closes a cycle (repeat,
+ * frame 0) and ends it. Returns e->npath. Paths are not stored per entry:
+ * on a million functions they were a gigabyte of mostly shared steps. */
+uint32_t result_entry_path(const Result *r, const EntryResult *e, PathStep *out);
 
 /* Sorts findings into their output order (file, line, column, rule, message). */
 void result_sort(Result *r);

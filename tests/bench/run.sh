@@ -5,8 +5,8 @@
 # outside the tree (its own apt configuration: the system's is not
 # touched), makes a compile database for each, and prints one table with,
 # per project: files, functions, call edges, stackcheck wall time and peak
-# RSS at -j 1 and -j N, a warm-cache rerun and a rerun after changing one
-# file, and, in the same run on the same files, clang-19 -fsyntax-only,
+# RSS at -j 1 and -j N, a warm-cache rerun, a rerun after a comment edit
+# and one after a code edit to one file, and, in the same run on the same files, clang-19 -fsyntax-only,
 # clang-tidy-19 misc-no-recursion and a parse-only libclang loop, with
 # ratios. Then a synthetic 1,000,000-function program measures the link
 # step and the analyses alone (stackcheck link over generated summaries).
@@ -69,8 +69,8 @@ measure() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 printf '\n## stackcheck benchmark (%s cores, %s)\n\n' "$ncpu" "$("$sc" --version)"
-printf '| project | files | functions | call edges | syntax-only s | parse-only s | clang-tidy s | -j1 s | -j%s s | warm s | 1 changed s | -j1/parse | -j1/tidy | -j%s/-j1 | warm/cold | changed/cold | RSS MiB (sc / tidy) |\n' "$ncpu" "$ncpu"
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| project | files | functions | call edges | syntax-only s | parse-only s | clang-tidy s | -j1 s | -j%s s | warm s | comment edit s | code edit s | -j1/parse | -j1/tidy | -j%s/-j1 | warm/cold | comment/cold | code/cold | RSS MiB (sc / tidy) |\n' "$ncpu" "$ncpu"
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for pkg in $projects; do
   dir=$(prepare "$pkg")
   db="$cache/db/$pkg"
@@ -89,19 +89,25 @@ for pkg in $projects; do
   rm -rf "$cache/cache-$pkg"
   "$sc" -q -j "$ncpu" -p "$db" --cache "$cache/cache-$pkg" -o /dev/null >/dev/null 2>&1 || true
   measure warm "$sc" -q -j 1 -p "$db" --cache "$cache/cache-$pkg" -o /dev/null
+  # One file edited, then the rerun: an edit to a comment only (the
+  # preprocessor sees the same tokens: nothing should be parsed again), and
+  # an edit to the code (a function added: that file is parsed again).
   first=$(echo $files | awk '{print $1}')
   cp "$dir/$first" "$dir/$first.orig"
-  printf '\n/* stackcheck benchmark: changed */\n' >> "$dir/$first"
+  printf '\n/* benchmark: a comment edit (a comment naming this tool would count as code) */\n' >> "$dir/$first"
+  measure_once comment "$sc" -q -j 1 -p "$db" --cache "$cache/cache-$pkg" -o /dev/null
+  printf 'int stackcheck_bench_edit(int n) { return n + 1; }\n' >> "$dir/$first"
   measure_once changed "$sc" -q -j 1 -p "$db" --cache "$cache/cache-$pkg" -o /dev/null
   mv "$dir/$first.orig" "$dir/$first"
   nfunc=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for f in r['functions'] if not f.get('external')), sum(len(f['calls']) for f in r['functions']))" "$cache/$pkg.json" 2>/dev/null || echo "? ?")
   set -- $nfunc
   read -r syn_s _ <<<"$syn"; read -r parse_s _ <<<"$parse"; read -r tidy_s tidy_kb <<<"$tidy"
   read -r j1_s j1_kb <<<"$j1"; read -r jn_s _ <<<"$jn"; read -r warm_s _ <<<"$warm"; read -r ch_s _ <<<"$changed"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' \
-    "$pkg" "$nfiles" "$1" "$2" "$syn_s" "$parse_s" "$tidy_s" "$j1_s" "$jn_s" "$warm_s" "$ch_s" \
+  read -r cm_s _ <<<"$comment"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' \
+    "$pkg" "$nfiles" "$1" "$2" "$syn_s" "$parse_s" "$tidy_s" "$j1_s" "$jn_s" "$warm_s" "$cm_s" "$ch_s" \
     "$(ratio "$j1_s" "$parse_s")" "$(ratio "$j1_s" "$tidy_s")" "$(ratio "$jn_s" "$j1_s")" \
-    "$(ratio "$warm_s" "$j1_s")" "$(ratio "$ch_s" "$j1_s")" \
+    "$(ratio "$warm_s" "$j1_s")" "$(ratio "$cm_s" "$j1_s")" "$(ratio "$ch_s" "$j1_s")" \
     "$((j1_kb / 1024))" "$((tidy_kb / 1024))"
 done
 

@@ -97,9 +97,13 @@ static void test_heaviest_not_longest(void **state)
     const EntryResult *e = entry(&x, "main");
     assert_int_equal(e->kind, ENTRY_MAIN);
     assert_int_equal(e->bytes, fm->max_stack);
-    assert_int_equal(e->npath, 2);
-    assert_int_equal(e->path[1].func, cg_find_by_name(x.cg, "big"));
-    assert_int_equal(e->path[1].call.line, m->calls[1].loc.line);
+    PathStep steps[SC_MAX_PATH_STEPS];
+    assert_int_equal(result_entry_path(x.r, e, steps), 2);
+    assert_null(e->path); /* not stored: followed on demand */
+    assert_int_equal(steps[0].call.line, 0);
+    assert_int_equal(steps[1].func, cg_find_by_name(x.cg, "big"));
+    assert_int_equal(steps[1].call.line, m->calls[1].loc.line);
+    assert_false(steps[1].repeat);
     assert_int_equal(e->nreasons, 0);
     done(&x);
 }
@@ -144,6 +148,12 @@ static void test_statuses(void **state)
     assert_string_equal(entry(&x, "dyn")->reasons[0], "dynamic frame in 'dyn'");
     assert_string_equal(entry(&x, "rec")->reasons[0], "recursion in 'rec' (no depth bound)");
     assert_int_equal(entry(&x, "rec")->npath, 2); /* rec -> rec, then stop */
+    PathStep rs[SC_MAX_PATH_STEPS];
+    assert_int_equal(result_entry_path(x.r, entry(&x, "rec"), rs), 2);
+    assert_false(rs[0].repeat);
+    assert_true(rs[1].repeat); /* the cycle closes: not counted again */
+    assert_int_equal(rs[1].frame, 0);
+    assert_int_equal(rs[1].func, rs[0].func);
     assert_int_equal(count_rule(&x, RULE_UNKNOWN_STACK_COST), 1);
     assert_int_equal(count_rule(&x, RULE_UNRESOLVED_INDIRECT), 1);
     assert_int_equal(count_rule(&x, RULE_DYNAMIC_FRAME), 1);
@@ -273,9 +283,11 @@ static void test_million_chain(void **state)
     const EntryResult *e = &x.r->entries[0];
     /* The bound covers the whole chain; the path keeps its first steps. */
     assert_int_equal(e->npath, SC_MAX_PATH_STEPS);
+    PathStep steps[SC_MAX_PATH_STEPS];
+    assert_int_equal(result_entry_path(x.r, e, steps), SC_MAX_PATH_STEPS);
     assert_true(e->path_truncated);
-    assert_int_equal(x.r->funcs[e->path[SC_MAX_PATH_STEPS - 1].func].next,
-                     e->path[SC_MAX_PATH_STEPS - 1].func + 1);
+    assert_int_equal(x.r->funcs[steps[SC_MAX_PATH_STEPS - 1].func].next,
+                     steps[SC_MAX_PATH_STEPS - 1].func + 1);
     assert_int_equal(e->status, BOUND_ESTIMATED);
     /* every frame is 32 bytes: return address + saved rbp, and one slot
      * for the -O0 temporary of its one call, rounded to 16 (the last
