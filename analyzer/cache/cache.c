@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 #include "cache/canon.h"
-#include "summary/summary_json.h"
+#include "summary/summary_bin.h"
 #include "util/fileio.h"
 #include "util/mem.h"
 
 #define CACHE_MAX_ENTRY (256u * 1024u * 1024u)
 #define CACHE_MAX_SOURCE (1024u * 1024u * 1024u)
-#define CACHE_MAGIC "stackcheck-cache 3"
+#define CACHE_MAGIC "stackcheck-cache 4"
 
 /* Two independent 64-bit FNV-1a streams with a final mix: not
  * cryptographic, which a cache of one's own files does not need. */
@@ -255,16 +255,17 @@ static int file_hashes(const char *path, char raw[33], char *canon)
 static int entry_path(const char *dir, const CacheKey *key, char *buf, size_t size, int with_subdir_only)
 {
     int n = with_subdir_only ? snprintf(buf, size, "%s/%.2s", dir, key->hex)
-                             : snprintf(buf, size, "%s/%.2s/%s.json", dir, key->hex, key->hex + 2);
+                             : snprintf(buf, size, "%s/%.2s/%s.entry", dir, key->hex, key->hex + 2);
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
 /* Entry layout: line 1 "<CACHE_MAGIC> <tool version>", then one line per
  * dependency "<32 hex: its bytes> <32 hex: its canonical form> <path>",
- * then a line "--", then the summary's JSON. A path with '\n' is refused
- * at store time. A dependency whose bytes changed but whose canonical form
- * did not (a comment was edited) still validates the entry, which is then
- * rewritten with the new bytes' hash. */
+ * then a line "--", then the summary in binary form (summary_bin.h) to the
+ * end of the file. A path with '\n' is refused at store time. A dependency
+ * whose bytes changed but whose canonical form did not (a comment was
+ * edited) still validates the entry, which is then rewritten with the new
+ * bytes' hash. */
 int cache_get(const char *dir, const CacheKey *key, const char *tool_version, TuSummary **out)
 {
     char path[4096];
@@ -310,7 +311,7 @@ int cache_get(const char *dir, const CacheKey *key, const char *tool_version, Tu
         p = nl + 1;
     }
     TuSummary *s = NULL;
-    if (sum_from_json(p, (size_t)(end - p), tool_version, &s, err, sizeof err) == 0) {
+    if (sum_from_bin(p, (size_t)(end - p), tool_version, &s, err, sizeof err) == 0) {
         *out = s;
         hit = 1;
         /* Best effort: the next run then matches on the bytes alone. */
@@ -340,18 +341,18 @@ int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const ch
     }
     entry_path(dir, key, path, sizeof path, 0);
 
-    char *json = sum_to_json(s, tool_version, clang_version);
-    if (!json) {
+    size_t blen = 0;
+    char *bin = sum_to_bin(s, tool_version, clang_version, &blen);
+    if (!bin) {
         snprintf(err, errsize, "out of memory");
         return -1;
     }
-    size_t jlen = strlen(json);
-    size_t cap = jlen + 256;
+    size_t cap = blen + 256;
     for (uint32_t i = 0; i < s->ndeps; i++)
         cap += strlen(s->deps[i]) + 72;
     char *buf = mem_alloc(cap);
     if (!buf) {
-        mem_free(json);
+        mem_free(bin);
         snprintf(err, errsize, "out of memory");
         return -1;
     }
@@ -369,12 +370,12 @@ int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const ch
     }
     if (rc == 0) {
         n += (size_t)snprintf(buf + n, cap - n, "--\n");
-        memcpy(buf + n, json, jlen);
-        n += jlen;
+        memcpy(buf + n, bin, blen);
+        n += blen;
         rc = file_write_atomic(path, buf, n, err, errsize);
     }
     mem_free(buf);
-    mem_free(json);
+    mem_free(bin);
     return rc;
 }
 

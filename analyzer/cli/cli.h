@@ -167,8 +167,9 @@ typedef struct CliInputs {
 int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags);
 void cli_inputs_fini(CliInputs *w);
 
-/* `stackcheck link`: reads every summary named by o->files (a folder
- * stands for its *.json files, by name). Sets *out (nout items, free with
+/* `stackcheck link`: reads every summary named by o->files, JSON or binary
+ * (told by its first bytes; a folder stands for its *.json and *.scs files,
+ * by name). Sets *out (nout items, free with
  * cli_parsed_free) and *paths (the source path of each, borrowed from the
  * summaries; free the array with mem_free) and returns 0; -1 with
  * "FILE: not a usable summary: reason" in diags. Folder listings are

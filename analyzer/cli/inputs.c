@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cdb/cdb.h"
+#include "summary/summary_bin.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
 #include "cache/cache.h"
@@ -124,7 +125,16 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Appends DIR's *.json files (sorted by name) to *names, built in arena. */
+/* Whether `name` is a summary's file name: *.json or *.scs, not hidden. */
+static bool summary_name(const char *name)
+{
+    size_t len = strlen(name);
+    return name[0] != '.' && ((len > 5 && strcmp(name + len - 5, ".json") == 0) ||
+                              (len > 4 && strcmp(name + len - 4, ".scs") == 0));
+}
+
+/* Appends DIR's *.json and *.scs files (sorted by name) to *names, built in
+ * arena. */
 static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *n, size_t *cap,
                     DiagSink *diags)
 {
@@ -137,8 +147,7 @@ static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *
     struct dirent *de;
     int rc = 0;
     while (rc == 0 && (de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+        if (!summary_name(de->d_name))
             continue;
         const char *p = arena_printf(arena, "%s/%s", dir, de->d_name);
         const char **slot = p ? VEC_PUSH(*names, *n, *cap) : NULL;
@@ -153,7 +162,7 @@ static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *
         return -1;
     }
     if (*n == first) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: holds no summary (*.json)", dir);
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: holds no summary (*.json or *.scs)", dir);
         return -1;
     }
     qsort(*names + first, *n - first, sizeof **names, cmp_str);
@@ -183,8 +192,11 @@ static void *read_summaries(void *arg)
         char err[1024];
         char *text = NULL;
         size_t len = 0;
+        /* Either form, told by its first bytes whatever the file's name. */
         if (file_read_all(sr->names[i], CLI_MAX_SUMMARY, &text, &len, err, sizeof err) != 0 ||
-            sum_from_json(text, len, sr->tool_version, &sr->res[i].summary, err, sizeof err) != 0)
+            (sum_is_bin(text, len)
+                 ? sum_from_bin(text, len, sr->tool_version, &sr->res[i].summary, err, sizeof err)
+                 : sum_from_json(text, len, sr->tool_version, &sr->res[i].summary, err, sizeof err)) != 0)
             sr->errs[i] = mem_strdup(err[0] ? err : "out of memory");
         mem_free(text);
     }

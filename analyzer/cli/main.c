@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "core/graph.h"
 #include "summary/json_alloc.h"
+#include "summary/summary_bin.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
 #include "core/result.h"
@@ -156,17 +157,23 @@ static int merge_budgets(const CliOptions *o, const Config *c, NamedBytes **out,
     return 0;
 }
 
-/* --emit-summary: writes one file's summary atomically. */
+/* --emit-summary: writes one file's summary atomically, in binary form when
+ * the name ends in ".scs", else as JSON. */
 static int emit_summary(const char *path, const TuSummary *s, DiagSink *diags)
 {
-    char *json = sum_to_json(s, STACKCHECK_VERSION, s->clang_version);
-    if (!json) {
+    size_t plen = strlen(path), len = 0;
+    bool binary = plen > 4 && strcmp(path + plen - 4, ".scs") == 0;
+    char *data = binary ? sum_to_bin(s, STACKCHECK_VERSION, s->clang_version, &len)
+                        : sum_to_json(s, STACKCHECK_VERSION, s->clang_version);
+    if (!data) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
         return CLI_EXIT_FAILURE;
     }
+    if (!binary)
+        len = strlen(data);
     char err[1024];
-    int rc = file_write_atomic(path, json, strlen(json), err, sizeof err);
-    mem_free(json);
+    int rc = file_write_atomic(path, data, len, err, sizeof err);
+    mem_free(data);
     if (rc != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
         return CLI_EXIT_FAILURE;

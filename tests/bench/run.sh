@@ -9,7 +9,8 @@
 # and one after a code edit to one file, and, in the same run on the same files, clang-19 -fsyntax-only,
 # clang-tidy-19 misc-no-recursion and a parse-only libclang loop, with
 # ratios. Then a synthetic 1,000,000-function program measures the link
-# step and the analyses alone (stackcheck link over generated summaries).
+# step and the analyses alone (stackcheck link over generated summaries,
+# JSON and binary .scs).
 #
 # Usage: tests/bench/run.sh [--build DIR] [--cache DIR] [--projects "zlib lua5.4 ..."]
 #                           [--synthetic N_FUNCTIONS] [--no-synthetic]
@@ -112,17 +113,24 @@ for pkg in $projects; do
 done
 
 if [ "$synthetic" -gt 0 ]; then
-  sdir="$cache/synthetic-$synthetic"
-  if [ ! -d "$sdir" ]; then
-    python3 "$here/gen_summaries.py" --functions "$synthetic" --files 1000 \
-      --version "$("$sc" --version | awk '{print $2}')" --out "$sdir.tmp" && mv "$sdir.tmp" "$sdir"
-  fi
-  # The link step and the analyses alone: summaries in, findings out (-q
-  # text; a JSON report of a million functions is gigabytes of paths).
-  measure link "$sc" link -q -j "$ncpu" "$sdir" -o /dev/null
-  read -r link_s link_kb <<<"$link"
-  phases=$({ "$sc" link -q -j "$ncpu" "$sdir" -o /dev/null --stats 2>&1 >/dev/null || true; } |
-           sed -n 's/^stackcheck: seconds: //p')
+  # The same synthetic program twice: as JSON summaries and in the binary
+  # form (.scs, what --cache keeps), each generated once into its own folder.
+  version=$("$sc" --version | awk '{print $2}')
   printf '\n| synthetic | functions | files | wall s (-j%s) | peak RSS MiB | phases (s) |\n|---|---|---|---|---|---|\n' "$ncpu"
-  printf '| summaries | %s | 1000 | %s | %s | %s |\n' "$synthetic" "$link_s" "$((link_kb / 1024))" "$phases"
+  for fmt in json scs; do
+    sdir="$cache/synthetic-$synthetic"
+    [ "$fmt" = json ] || sdir="$sdir-$fmt"
+    if [ ! -d "$sdir" ]; then
+      python3 "$here/gen_summaries.py" --functions "$synthetic" --files 1000 --format "$fmt" \
+        --version "$version" --out "$sdir.tmp" && mv "$sdir.tmp" "$sdir"
+    fi
+    # The link step and the analyses alone: summaries in, findings out (-q
+    # text; a JSON report of a million functions is gigabytes of paths).
+    measure link "$sc" link -q -j "$ncpu" "$sdir" -o /dev/null
+    read -r link_s link_kb <<<"$link"
+    phases=$({ "$sc" link -q -j "$ncpu" "$sdir" -o /dev/null --stats 2>&1 >/dev/null || true; } |
+             sed -n 's/^stackcheck: seconds: //p')
+    printf '| summaries (%s, %s MiB) | %s | 1000 | %s | %s | %s |\n' "$fmt" "$(du -sm "$sdir" | cut -f1)" \
+      "$synthetic" "$link_s" "$((link_kb / 1024))" "$phases"
+  done
 fi

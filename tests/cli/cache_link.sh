@@ -1,8 +1,8 @@
 # --cache: a warm run parses nothing, a changed header re-parses only its
 # includers, a corrupt entry is rebuilt, an unwritable cache only warns.
-# --emit-summary + `link` give the same report as a direct run; a bad
-# summary exits 2 naming it. Progress is drawn only on a terminal, -q
-# silences it.
+# --emit-summary + `link` give the same report as a direct run, from JSON
+# and from binary (.scs) summaries; a bad summary exits 2 naming it.
+# Progress is drawn only on a terminal, -q silences it.
 source "$(dirname "$0")/common.bash"
 
 P="$T/proj"
@@ -173,6 +173,45 @@ for fmt in text json sarif; do
 done
 [ "$DRC" -eq 1 ] || fail "the budget should have failed the run"
 
+check "--emit-summary OUT.scs (binary) + link gives the same report too"
+mkdir -p "$T/scs" "$T/mixed"
+for f in "${FILES[@]}"; do
+    run --emit-summary "$T/scs/${f%.c}.scs" --target x86_64-linux-gnu "$f"
+    expect_rc 0
+    [ "$(head -c 6 "$T/scs/${f%.c}.scs")" = SCSUMB ] || fail "$f: the .scs summary is not binary"
+done
+# Told apart by content, not name: a binary summary called .json reads too.
+cp "$T/scs/b.scs" "$T/b-binary.json"
+cp "$T/sum/a.json" "$T/scs/b.scs" "$T/mixed/" && cp "$T/scs/c.scs" "$T/mixed/c.scs"
+for fmt in text json sarif; do
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/scs/a.scs" "$T/scs/b.scs" "$T/scs/c.scs"
+    expect_rc "$DRC"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link of .scs and direct reports differ ($fmt)"
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/scs"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link DIR of .scs and direct reports differ ($fmt)"
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/sum/a.json" "$T/b-binary.json" "$T/scs/c.scs"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link of mixed forms and direct reports differ ($fmt)"
+    run link --format "$fmt" --target x86_64-linux-gnu --budget 64 "$T/mixed"
+    cmp -s "$T/direct.$fmt" "$T/out" || fail "link of a folder of *.json and *.scs differs ($fmt)"
+done
+
+check "link: a corrupt binary summary exits 2 with one line naming it"
+head -c 100 "$T/scs/b.scs" >"$T/torn.scs"
+run link "$T/scs/a.scs" "$T/torn.scs"
+expect_rc 2
+err_has "$T/torn.scs: not a usable summary: binary summary: truncated at byte"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a torn binary summary"
+# The byte after the magic is the format version.
+{ head -c 8 "$T/scs/b.scs"; printf '\143'; tail -c +10 "$T/scs/b.scs"; } >"$T/future.scs"
+run link "$T/future.scs"
+expect_rc 2
+err_has "$T/future.scs: not a usable summary: binary summary: format version 99, this stackcheck reads"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "more than one line for a binary summary of another version"
+{ cat "$T/scs/c.scs"; printf 'x'; } >"$T/trailing.scs"
+run link "$T/trailing.scs"
+expect_rc 2
+err_has "$T/trailing.scs: not a usable summary: binary summary: 1 trailing bytes"
+
 check "link: a bad or foreign summary exits 2 naming it"
 echo '{"format": "something-else"}' >"$T/foreign.json"
 run link "$T/sum/a.json" "$T/foreign.json"
@@ -198,6 +237,12 @@ run --emit-summary "$T/big.json" big.c
 expect_rc 0
 run link "$T/big.json"
 [ "$RC" -ne 2 ] || fail "the summary of big.c does not read back"
+cp "$T/out" "$T/big-json.txt"
+run --emit-summary "$T/big.scs" big.c
+expect_rc 0
+run link "$T/big.scs"
+[ "$RC" -ne 2 ] || fail "the binary summary of big.c does not read back"
+cmp -s "$T/big-json.txt" "$T/out" || fail "big.c: the .scs and .json summaries give different reports"
 
 check "--emit-summary of a file that does not parse: exit 2, nothing written"
 echo 'int broken(' >"$P/broken.c"

@@ -1,6 +1,7 @@
 /* Unit tests for the summary cache: a hit when nothing changed, a miss when
- * any file the parse read changed, and a corrupt entry is a miss, never an
- * error. Also the atomic file writer it relies on. */
+ * any file the parse read changed, and a corrupt entry (a torn file, a
+ * damaged binary summary body) is a miss, never an error. Also the atomic
+ * file writer it relies on. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "cache/cache.h"
+#include "summary/summary_bin.h"
 #include "util/fileio.h"
 #include "util/mem.h"
 
@@ -25,6 +27,12 @@ static void write_text(const char *path, const char *text)
 {
     char err[128];
     assert_int_equal(file_write_atomic(path, text, strlen(text), err, sizeof err), 0);
+}
+
+static void write_raw(const char *path, const void *data, size_t len)
+{
+    char err[128];
+    assert_int_equal(file_write_atomic(path, data, len, err, sizeof err), 0);
 }
 
 static int setup(void **state)
@@ -111,7 +119,7 @@ static void test_hit_and_misses(void **state)
 
     /* A torn or damaged entry is a miss. */
     char path[512];
-    snprintf(path, sizeof path, "%s/%.2s/%s.json", cdir, k.hex, k.hex + 2);
+    snprintf(path, sizeof path, "%s/%.2s/%s.entry", cdir, k.hex, k.hex + 2);
     char *text = NULL;
     size_t len = 0;
     assert_int_equal(file_read_all(path, 1 << 20, &text, &len, err, sizeof err), 0);
@@ -121,6 +129,35 @@ static void test_hit_and_misses(void **state)
         fclose(f);
         assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
     }
+    /* A damaged binary body (after the "--" line) is a miss too: a bad
+     * magic, a trailing byte, an index out of range, a JSON body. */
+    char *body = strstr(text, "\n--\n");
+    assert_non_null(body);
+    body += 4;
+    assert_true(sum_is_bin(body, len - (size_t)(body - text)));
+    char *copy = mem_alloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    write_raw(path, copy, len + 1); /* trailing byte */
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
+    copy[body - text] ^= 1; /* magic */
+    write_raw(path, copy, len);
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
+    copy[body - text] ^= 1;
+    write_raw(path, copy, len); /* intact again: a hit */
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 1);
+    sum_free(out);
+    out = NULL;
+    /* The body ends with the deps: the last byte is the second dep's
+     * string index; 0 is NULL, where a path is needed. */
+    copy[len - 1] = 0;
+    write_raw(path, copy, len);
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
+    size_t hlen = (size_t)(body - text);
+    memcpy(copy + hlen, "{\"format\":\"stackcheck-summary\"}", 32);
+    write_raw(path, copy, hlen + 32);
+    assert_int_equal(cache_get(cdir, &k, "1.0", &out), 0);
+    mem_free(copy);
     mem_free(text);
     /* And storing again repairs it. */
     assert_int_equal(cache_put(cdir, &k, s, "1.0", "clang 19", err, sizeof err), 0);
