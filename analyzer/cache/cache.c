@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -85,22 +86,53 @@ void cache_key(const CacheInputs *in, CacheKey *out)
 /* Content hash of bytes: two 64-bit multiply-xor streams over 8-byte
  * words (eight times fewer steps than bytewise FNV; a header is read by
  * every file of a project, so this runs over megabytes per run). */
-static void content_hash(const unsigned char *p, size_t len, uint64_t seed, char hex[33])
+typedef struct ContentHash {
+    uint64_t a, b;
+    size_t len;
+} ContentHash;
+
+static void ch_init(ContentHash *h, uint64_t seed)
 {
-    uint64_t a = 0x243f6a8885a308d3u ^ len, b = 0x13198a2e03707344u ^ seed;
+    h->a = 0x243f6a8885a308d3u;
+    h->b = 0x13198a2e03707344u ^ seed;
+    h->len = 0;
+}
+
+/* Adds n bytes; every call but the last must add a multiple of 8. */
+static void ch_update(ContentHash *h, const unsigned char *p, size_t n)
+{
+    uint64_t a = h->a, b = h->b;
     size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
+    for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
         a = (a ^ w) * 0x9e3779b97f4a7c15u;
         a ^= a >> 32;
         b = ((b ^ w) << 23 | (b ^ w) >> 41) * 0xc2b2ae3d27d4eb4fu + 0x165667b19e3779f9u;
     }
-    uint64_t t = 0;
-    memcpy(&t, p + i, len - i);
-    a = (a ^ t) * 0x9e3779b97f4a7c15u;
-    b = (b ^ t) * 0xc2b2ae3d27d4eb4fu;
+    if (i < n) {
+        uint64_t t = 0;
+        memcpy(&t, p + i, n - i);
+        a = (a ^ t) * 0x9e3779b97f4a7c15u;
+        b = (b ^ t) * 0xc2b2ae3d27d4eb4fu;
+    }
+    h->a = a;
+    h->b = b;
+    h->len += n;
+}
+
+static void ch_final(const ContentHash *h, char hex[33])
+{
+    uint64_t a = h->a ^ h->len, b = h->b;
     snprintf(hex, 33, "%016" PRIx64 "%016" PRIx64, mix(a ^ (b << 1)), mix(b + a));
+}
+
+static void content_hash(const unsigned char *p, size_t len, uint64_t seed, char hex[33])
+{
+    ContentHash h;
+    ch_init(&h, seed);
+    ch_update(&h, p, len);
+    ch_final(&h, hex);
 }
 
 /* The two hashes of a file the cache compares: of its bytes (cheap, and
@@ -210,16 +242,43 @@ static int canon_hash(const char *buf, size_t len, char hex[33])
     return 0;
 }
 
-/* The hash of a file's bytes, not remembered; -1 when it cannot be read. */
+/* The hash of a file's bytes, not remembered; -1 when it cannot be read.
+ * Read through a small buffer: the bytes are needed once, and an 8 MB
+ * source read whole costs more in fresh pages than in hashing. */
 static int read_and_hash(const char *path, char hex[33])
 {
-    char *buf = NULL;
-    size_t len = 0;
-    char err[128];
-    if (file_read_all(path, CACHE_MAX_SOURCE, &buf, &len, err, sizeof err))
+    enum { CHUNK = 64 * 1024 };
+    unsigned char buf[CHUNK];
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0)
         return -1;
-    content_hash((const unsigned char *)buf, len, SEED_BYTES, hex);
-    mem_free(buf);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > CACHE_MAX_SOURCE) {
+        close(fd);
+        return -1;
+    }
+    ContentHash h;
+    ch_init(&h, SEED_BYTES);
+    for (;;) {
+        size_t n = 0;
+        while (n < CHUNK) { /* whole chunks: a multiple of 8 until the end */
+            ssize_t r = read(fd, buf + n, CHUNK - n);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                close(fd);
+                return -1;
+            }
+            if (r == 0)
+                break;
+            n += (size_t)r;
+        }
+        ch_update(&h, buf, n);
+        if (n < CHUNK)
+            break;
+    }
+    close(fd);
+    ch_final(&h, hex);
     return 0;
 }
 
@@ -235,19 +294,23 @@ static int file_hashes(const char *path, char raw[33], char *canon)
             memcpy(canon, mcanon, 33);
         return 0;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    char err[128];
-    if (file_read_all(path, CACHE_MAX_SOURCE, &buf, &len, err, sizeof err))
-        return -1;
-    content_hash((const unsigned char *)buf, len, SEED_BYTES, raw);
     mcanon[0] = '\0';
-    int rc = canon ? canon_hash(buf, len, mcanon) : 0;
-    mem_free(buf);
-    if (rc)
-        return -1;
-    if (canon)
+    if (!canon) {
+        if (read_and_hash(path, raw))
+            return -1;
+    } else {
+        char *buf = NULL;
+        size_t len = 0;
+        char err[128];
+        if (file_read_all(path, CACHE_MAX_SOURCE, &buf, &len, err, sizeof err))
+            return -1;
+        content_hash((const unsigned char *)buf, len, SEED_BYTES, raw);
+        int rc = canon_hash(buf, len, mcanon);
+        mem_free(buf);
+        if (rc)
+            return -1;
         memcpy(canon, mcanon, 33);
+    }
     memo_put(path, raw, mcanon);
     return 0;
 }

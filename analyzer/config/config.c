@@ -359,6 +359,24 @@ typedef struct SourceCache {
 /* The comment that suppresses findings on its line or the next. */
 #define IGNORE_MARKER "stackcheck: ignore"
 
+/* Does the rest of f contain `marker`? Read in chunks that overlap by the
+ * marker's length, so a marker across two chunks is found. */
+static bool file_has(FILE *f, const char *marker)
+{
+    enum { CHUNK = 64 * 1024 };
+    char buf[CHUNK];
+    size_t m = strlen(marker), keep = 0;
+    for (;;) {
+        size_t n = fread(buf + keep, 1, CHUNK - keep, f), have = keep + n;
+        if (memmem(buf, have, marker, m))
+            return true;
+        if (n == 0 || have < m)
+            return false;
+        keep = m - 1;
+        memmove(buf, buf + have - keep, keep);
+    }
+}
+
 static SourceText *source_get(SourceCache *sc, const char *path)
 {
     for (size_t i = 0; i < sc->n; i++)
@@ -372,20 +390,18 @@ static SourceText *source_get(SourceCache *sc, const char *path)
     FILE *f = NULL;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size < CONFIG_MAX_BYTES * 16u)
         f = fopen(path, "rb");
-    if (f) {
+    /* Most files have no ignore comment at all: one pass over small
+     * chunks for the marker spares them the whole text and its index. */
+    if (f && file_has(f, IGNORE_MARKER)) {
+        rewind(f);
         s->text = mem_alloc((size_t)st.st_size + 1);
         if (s->text) {
             s->len = fread(s->text, 1, (size_t)st.st_size, f);
             s->text[s->len] = '\0';
         }
+    }
+    if (f)
         fclose(f);
-    }
-    /* Most files have no ignore comment at all: one scan for the marker
-     * spares them the line index. */
-    if (s->text && !memmem(s->text, s->len, IGNORE_MARKER, sizeof IGNORE_MARKER - 1)) {
-        mem_free(s->text);
-        s->text = NULL;
-    }
     /* Index the line starts once: findings in big files (sqlite3.c has
      * thousands) would otherwise rescan the text for each one. */
     size_t cap = 0;

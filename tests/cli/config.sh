@@ -263,6 +263,17 @@ expect_rc 0
 grep -q 'missing-base-case' out && fail "ignore comment did not silence missing-base-case"
 out_has "[recursion]"
 
+check "an ignore comment is found wherever it sits in a big file (across a 64 KiB read)"
+# The marker is looked for in 64 KiB chunks: put it across the first seam.
+"$PY" - >bigign.c <<'PY'
+head = "/*" + "x" * (65536 - 10 - 2 - 3) + "*/\n"   # the marker starts at 65536 - 10
+print(head + "// stackcheck: ignore[missing-base-case]\nint down(int n)\n{\n    return down(n - 1);\n}\n"
+      "int main(void) { return down(3); }")
+PY
+run "${TGT[@]}" bigign.c
+expect_rc 0
+grep -q 'missing-base-case' out && fail "the ignore comment across the seam was missed"
+
 check "README's complete stackcheck.json example is accepted and applied"
 "$PY" - "$SC_SOURCE_DIR/README.md" >readme.json <<'PY' || fail "no json example in README's Configuration section"
 import re, sys
