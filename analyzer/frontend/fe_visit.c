@@ -41,6 +41,22 @@ typedef struct Callee {
     const char *fn_type;    /* canonical type spelling, once address-taken */
 } Callee;
 
+static int cmp_opt_str(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+/* Orders address-taken functions by USR (then name and type, so that the
+ * order never depends on the table's). */
+static int cmp_callee_usr(const void *pa, const void *pb)
+{
+    const Callee *a = pa, *b = pb;
+    int c = strcmp(a->usr, b->usr);
+    if (c == 0)
+        c = cmp_opt_str(a->name, b->name);
+    return c ? c : cmp_opt_str(a->fn_type, b->fn_type);
+}
+
 typedef struct FileName {
     CXFile f;
     const char *name;
@@ -1002,12 +1018,22 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
         for (size_t j = 0; j < v.captab; j++)
             if (v.tab[j].used && v.tab[j].addr_taken)
                 v.tab[nat++] = v.tab[j];
-        for (size_t i = 0; i < v.nfuncs; i++)
-            for (size_t j = 0; j < nat; j++)
-                if (strcmp(v.tab[j].usr, v.funcs[i].usr) == 0) {
-                    v.funcs[i].address_taken = true;
-                    break;
-                }
+        /* By USR: the table's order follows cursor hashes, which change
+         * from run to run, and a summary must be the same every time (a
+         * build artifact: remote caches key on it). */
+        qsort(v.tab, nat, sizeof *v.tab, cmp_callee_usr);
+        for (size_t i = 0; i < v.nfuncs; i++) {
+            size_t lo = 0, hi = nat; /* the first entry with this USR */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(v.tab[mid].usr, v.funcs[i].usr) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nat && strcmp(v.tab[lo].usr, v.funcs[i].usr) == 0)
+                v.funcs[i].address_taken = true;
+        }
         /* The linker's facts: each address-taken function once, then every
          * store into a member. */
         size_t nrefs = nat + v.nstores;

@@ -195,6 +195,23 @@ for fmt in text json sarif; do
     cmp -s "$T/direct.$fmt" "$T/out" || fail "link of a folder of *.json and *.scs differs ($fmt)"
 done
 
+check "--emit-summary is reproducible: the same file gives the same bytes every run"
+"$SC_PYTHON" -c "
+print('typedef int (*fp)(int);')
+for i in range(30): print('static int f%d(int x) { return x + %d; }' % (i, i))
+print('fp table[] = {' + ', '.join('f%d' % i for i in range(30)) + '};')
+print('int main(void) { int s = 0; for (int i = 0; i < 30; i++) s += table[i](i); return s; }')" >"$T/refs.c"
+for i in 1 2 3; do
+    run --emit-summary "$T/refs$i.json" "$T/refs.c"
+    expect_rc 0
+    run --emit-summary "$T/refs$i.scs" "$T/refs.c"
+    expect_rc 0
+done
+for ext in json scs; do
+    cmp -s "$T/refs1.$ext" "$T/refs2.$ext" && cmp -s "$T/refs1.$ext" "$T/refs3.$ext" ||
+        fail "three runs wrote different .$ext summaries of the same file"
+done
+
 check "link: a corrupt binary summary exits 2 with one line naming it"
 head -c 100 "$T/scs/b.scs" >"$T/torn.scs"
 run link "$T/scs/a.scs" "$T/torn.scs"
