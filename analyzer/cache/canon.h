@@ -3,12 +3,15 @@
  * comment, or trailing blanks, does not make a file parse again.
  *
  * The form keeps every byte outside comments where it was (line and byte
- * column), replaces each ordinary comment with blanks (keeping its line
- * breaks), removes trailing blanks from each line and blank lines at the
- * end of the file. Two files with the same canonical form have the same
- * tokens at the same lines and columns, so they preprocess to the same
- * token stream with the same locations: the "preprocessed content" the
- * cache key stands for, computed without running the preprocessor.
+ * column), replaces the text of each ordinary comment with blanks (a block
+ * comment over several lines keeps its line breaks and its delimiters, so
+ * that it still reads as one blank without a line break: a directive goes
+ * on past it), removes trailing blanks from each line and blank lines at
+ * the end of the file. The form lexes like the file, so two files with
+ * the same canonical form have the same tokens at the same lines and
+ * columns in the same directives: they preprocess to the same token stream
+ * with the same locations, the "preprocessed content" the cache key stands
+ * for, computed without running the preprocessor.
  *
  * Kept verbatim, because they carry meaning:
  * - comments that contain "stackcheck" (`// stackcheck: targets(f, g)`);
@@ -16,8 +19,10 @@
  *   #include_next and #import (`<a//b.h>` holds no comment).
  * Files where a comment's delimiter could be split by a line splice (a
  * backslash-newline right after '/' or '*') or could hide behind a
- * trigraph ("??/"), and files with a raw string literal (R"(...)", a GNU
- * extension) have no canonical form: the caller hashes their bytes. */
+ * trigraph ("??/"), files with a raw string literal (R"(...)", a GNU
+ * extension), files with an unterminated block comment, a backslash right
+ * before a comment, or a carriage return not followed by a line feed have
+ * no canonical form: the caller hashes their bytes. */
 #ifndef STACKCHECK_CACHE_CANON_H
 #define STACKCHECK_CACHE_CANON_H
 

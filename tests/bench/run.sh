@@ -45,27 +45,33 @@ bench_apt_setup
 cc -O2 -isystem "$(llvm-config-19 --includedir)" "$here/parse_only.c" \
    -L"$(llvm-config-19 --libdir)" -lclang -Wl,-rpath,"$(llvm-config-19 --libdir)" -o "$cache/parse_only"
 
-# measure OUTVAR CMD... : runs CMD (GNU time for the peak RSS, bash's
-# EPOCHREALTIME for the wall time, to the millisecond); a run under 2 s is
-# repeated three times and the fastest kept (measure_once: one run, for a
-# command that changes what the next run finds). Sets "<secs> <peak KiB>".
-measure_once() { MEASURE_RUNS=1 measure "$@"; }
+# measure OUTVAR CMD... : runs CMD and times it with bash's EPOCHREALTIME
+# (to the millisecond, with no wrapper process in the timed run: GNU time
+# around a 15 ms run added a few ms of its own); a run under 2 s is
+# repeated three times and the fastest kept. Then one more run under GNU
+# time gives the peak RSS. Sets "<secs> <peak KiB>". measure_once: one
+# timed run and no RSS, for a command that changes what the next run finds.
+measure_once() { MEASURE_RUNS=1 MEASURE_RSS=0 measure "$@"; }
 measure() {
   local __var=$1; shift
   local tf best="" kb=0 t0 t1 secs k
-  tf=$(mktemp)
   for k in $(seq 1 "${MEASURE_RUNS:-3}"); do
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%M' -o "$tf" "$@" >/dev/null 2>&1 || true
+    "$@" >/dev/null 2>&1 || true
     t1=$EPOCHREALTIME
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$secs; kb=$(tail -n 1 "$tf")
+      best=$secs
     fi
     awk -v a="$secs" 'BEGIN { exit !(a >= 2) }' && break
   done
+  if [ "${MEASURE_RSS:-1}" = 1 ]; then
+    tf=$(mktemp)
+    /usr/bin/time -f '%M' -o "$tf" "$@" >/dev/null 2>&1 || true
+    kb=$(tail -n 1 "$tf")
+    rm -f "$tf"
+  fi
   printf -v "$__var" '%s %s' "$best" "$kb"
-  rm -f "$tf"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
@@ -130,7 +136,7 @@ if [ "$synthetic" -gt 0 ]; then
     read -r link_s link_kb <<<"$link"
     phases=$({ "$sc" link -q -j "$ncpu" "$sdir" -o /dev/null --stats 2>&1 >/dev/null || true; } |
              sed -n 's/^stackcheck: seconds: //p')
-    printf '| summaries (%s, %s MiB) | %s | 1000 | %s | %s | %s |\n' "$fmt" "$(du -sm "$sdir" | cut -f1)" \
+    printf '| summaries (%s, %s MiB) | %s | 1000 | %s | %s | %s |\n' "$fmt" "$(du -smL "$sdir" | cut -f1)" \
       "$synthetic" "$link_s" "$((link_kb / 1024))" "$phases"
   done
 fi

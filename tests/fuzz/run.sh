@@ -4,7 +4,7 @@
 # tests/fuzz/corpus/NAME. A crash or leak fails the run and leaves the
 # input as crash-* in the work folder: copy it into the corpus as a
 # regression input. Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-# Targets: config summary summary_bin cdb baseline su (all by default). CTest runs 6 s
+# Targets: config summary summary_bin cdb baseline su canon (all by default). CTest runs 6 s
 # each (label fuzz); longer runs by hand or nightly, e.g.
 #   SC_FUZZ_WORK=/tmp/fz tests/fuzz/run.sh 3600 summary   (one hour)
 #   tests/fuzz/run.sh 600                                 (10 min per target)
@@ -15,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-10}; shift || true
-targets=${*:-config summary summary_bin cdb baseline su}
+targets=${*:-config summary summary_bin cdb baseline su canon}
 work=${SC_FUZZ_WORK:-$(mktemp -d)}
 a="$root/analyzer"
 inc="-iquote $a -isystem $(llvm-config-19 --includedir)"
@@ -27,6 +27,7 @@ for t in $targets; do
   case "$t" in
     config)  srcs="$util $a/config/config.c $a/core/rules.c $a/core/target.c" ; libs="-lcjson" ;;
     summary) srcs="$util $a/summary/summary.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
+    canon)   srcs="$a/cache/canon.c" ; libs="" ;;
     summary_bin) srcs="$util $a/summary/summary.c $a/summary/summary_bin.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
     baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
     su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;

@@ -62,7 +62,7 @@ static void test_comments_blanked_in_place(void **state)
     (void)state;
     expect("int a; // note\n", "int a;");
     expect("int /* x */ b;\n", "int         b;");
-    expect("/* one\n two */ int c;\n", "\n        int c;");
+    expect("/* one\n two */ int c;\n", "/*\n     */ int c;");
     expect("int d;   \t\r\n\n\n   \n", "int d;");
     expect("", "");
     /* a comment is a blank between tokens: a/ * * /b stays two tokens */
@@ -124,6 +124,15 @@ static void test_no_canonical_form(void **state)
 {
     (void)state;
     assert_null(canon("/\\\n* not sure */ int x;\n"));
+    assert_null(canon("int x; /* never closed\n"));
+    assert_null(canon("int x; /*/\n"));
+    /* a backslash before a comment that ends the line: trimmed, a splice */
+    assert_null(canon("int x\\ /* c */\ny;\n"));
+    /* a lone carriage return is a line break to clang */
+    assert_null(canon("int a;\r\rint b;\r\n"));
+    same("int a;\r\nint b;\r\n", "int a;\nint b;\n");
+    /* backslash, form feed, line break: a splice to clang, and here */
+    expect("#define A 1 \\\f\n + 2 // c\n", "#define A 1 \\\n + 2");
     assert_null(canon("/* a *\\\n/ int x;\n"));
     assert_null(canon("?\?/\n"));
     assert_null(canon("char *r = R\"(x)\";\n"));
@@ -132,10 +141,13 @@ static void test_no_canonical_form(void **state)
     /* R" ending a word is no raw string */
     expect("char *k = \"INTEGER\"; /* \"OUTER\" */\n", "char *k = \"INTEGER\";");
     assert_null(canon("#include <a\\\n//b.h>\n"));
-    /* no directive after a comment over two lines: blanked, it would be one */
-    assert_null(canon("/* a\n */ #define X 1\n"));
-    assert_null(canon("/* a\n */ /* b */ %:define X 1\n"));
-    expect("/* a\n */ int x; /* one line */ #x\n", "\n    int x;                #x");
+    /* a comment over several lines is one blank without a line break:
+     * its delimiters stay, so the directive goes on past it, and a '#'
+     * after it still starts none */
+    expect("/* a\n */ #define X 1\n", "/*\n */ #define X 1");
+    expect("#define X 1 /* a\n b */ + 2\n", "#define X 1 /*\n   */ + 2");
+    differ("#define X 1 /* a\n b */ + 2\n", "#define X 1\n         + 2\n");
+    expect("#include /* a\n */ <c/*d>\n", "#include /*\n */ <c/*d>");
 }
 
 /* Whatever the input, the form is no longer than it, and canonical forms
@@ -144,7 +156,7 @@ static void test_fixed_point(void **state)
 {
     (void)state;
     static const char *inputs[] = {
-        "int a; // x\n", "/* */\n\n", "\"unterminated\n", "'x\n/* open", "#include <x\n",
+        "int a; // x\n", "/* */\n\n", "\"unterminated\n", "'x\n/* open */", "#include <x\n",
         "a /* x\n y */ b\n", "1.e+5 .5 0x1p-3 1'2'3\n", "#\n#define A /**/ 1\n", "\\\n",
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
