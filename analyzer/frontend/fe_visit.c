@@ -1021,7 +1021,8 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
         /* By USR: the table's order follows cursor hashes, which change
          * from run to run, and a summary must be the same every time (a
          * build artifact: remote caches key on it). */
-        qsort(v.tab, nat, sizeof *v.tab, cmp_callee_usr);
+        if (nat > 1)
+            qsort(v.tab, nat, sizeof *v.tab, cmp_callee_usr);
         for (size_t i = 0; i < v.nfuncs; i++) {
             size_t lo = 0, hi = nat; /* the first entry with this USR */
             while (lo < hi) {
