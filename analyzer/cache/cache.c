@@ -243,17 +243,18 @@ static int canon_hash(const char *buf, size_t len, char hex[33])
 }
 
 /* The hash of a file's bytes, not remembered; -1 when it cannot be read.
- * Read through a small buffer: the bytes are needed once, and an 8 MB
+ * Read through a 64 KiB buffer: the bytes are needed once, and an 8 MB
  * source read whole costs more in fresh pages than in hashing. */
 static int read_and_hash(const char *path, char hex[33])
 {
     enum { CHUNK = 64 * 1024 };
-    unsigned char buf[CHUNK];
     int fd = open(path, O_RDONLY | O_NONBLOCK);
     struct stat st;
     if (fd < 0)
         return -1;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > CACHE_MAX_SOURCE) {
+    unsigned char *buf = NULL; /* on the heap: stackcheck keeps its own stack small */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > CACHE_MAX_SOURCE ||
+        !(buf = mem_alloc(CHUNK))) {
         close(fd);
         return -1;
     }
@@ -267,6 +268,7 @@ static int read_and_hash(const char *path, char hex[33])
                 continue;
             if (r < 0) {
                 close(fd);
+                mem_free(buf);
                 return -1;
             }
             if (r == 0)
@@ -278,6 +280,7 @@ static int read_and_hash(const char *path, char hex[33])
             break;
     }
     close(fd);
+    mem_free(buf);
     ch_final(&h, hex);
     return 0;
 }

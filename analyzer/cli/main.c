@@ -235,6 +235,9 @@ static int run(const CliOptions *o)
     const char **link_paths = NULL;
     Arena link_arena;
     arena_init(&link_arena);
+    /* Every arena of this run (summaries read here, the graph, the result)
+     * takes its chunks from huge-page regions, released at the end. */
+    arena_pool_begin();
     const char *const *files = NULL; /* what the report names, per input */
     size_t nfiles = 0;
     Config *cfg = NULL;
@@ -462,6 +465,7 @@ done:
     arena_fini(&link_arena);
     frame_su_fini(&su);
     cache_forget_hashes();
+    arena_pool_end(); /* after every arena above is finished */
     return code;
 }
 

@@ -364,17 +364,24 @@ typedef struct SourceCache {
 static bool file_has(FILE *f, const char *marker)
 {
     enum { CHUNK = 64 * 1024 };
-    char buf[CHUNK];
+    char *buf = mem_alloc(CHUNK); /* on the heap: stackcheck keeps its own stack small */
     size_t m = strlen(marker), keep = 0;
+    if (!buf)
+        return true; /* read the whole text instead */
+    bool found = false;
     for (;;) {
         size_t n = fread(buf + keep, 1, CHUNK - keep, f), have = keep + n;
-        if (memmem(buf, have, marker, m))
-            return true;
+        if (memmem(buf, have, marker, m)) {
+            found = true;
+            break;
+        }
         if (n == 0 || have < m)
-            return false;
+            break;
         keep = m - 1;
         memmove(buf, buf + have - keep, keep);
     }
+    mem_free(buf);
+    return found;
 }
 
 static SourceText *source_get(SourceCache *sc, const char *path)

@@ -591,7 +591,7 @@ int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints,
     int rc = -1;
     if (!cg)
         goto done;
-    arena_init(&cg->arena);
+    arena_init_pooled(&cg->arena);
     size_t ndefs = 0;
     for (size_t t = 0; t < ntus; t++)
         ndefs += tus[t]->nfuncs;

@@ -15,7 +15,7 @@ Result *result_new(const CallGraph *cg, const Target *target)
     Result *r = mem_calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    arena_init(&r->arena);
+    arena_init_pooled(&r->arena);
     r->cg = cg;
     r->target = target;
     if (cg && cg->nfuncs) {

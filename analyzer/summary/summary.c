@@ -8,7 +8,7 @@ TuSummary *sum_new(const char *path, const char *target)
     TuSummary *s = mem_calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    arena_init(&s->arena);
+    arena_init_pooled(&s->arena);
     s->path = arena_strdup(&s->arena, path ? path : "");
     s->target = arena_strdup(&s->arena, target ? target : "");
     if (!s->path || !s->target) {
