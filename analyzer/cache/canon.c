@@ -228,6 +228,20 @@ static bool raw_string(const char *in, size_t i)
     return false;
 }
 
+/* Copies the blanks and block comments at i (inside a directive, between
+ * its parts); returns the index after them. */
+static size_t copy_blanks(Canon *c, size_t i)
+{
+    for (;;) {
+        while (i < c->len && is_blank(c->in[i]))
+            emit(c, c->in[i++]);
+        if (i + 1 < c->len && c->in[i] == '/' && c->in[i + 1] == '*')
+            i = copy_comment(c, i);
+        else
+            return i;
+    }
+}
+
 /* At the start of a line (i after a line break): copies leading blanks and,
  * for a directive, its '#', its name and, for #include, #include_next and
  * #import, a <...> header name verbatim. Returns the index to go on from,
@@ -245,15 +259,7 @@ static size_t copy_line_start(Canon *c, size_t i)
         emit(c, in[i++]);
     } else
         return i;
-    /* blanks and block comments may come before the name */
-    for (;;) {
-        while (i < len && is_blank(in[i]))
-            emit(c, in[i++]);
-        if (i + 1 < len && in[i] == '/' && in[i + 1] == '*')
-            i = copy_comment(c, i);
-        else
-            break;
-    }
+    i = copy_blanks(c, i); /* blanks and block comments may come before the name */
     size_t s = i;
     while (i < len && is_ident(in[i])) {
         emit(c, in[i++]);
@@ -264,14 +270,7 @@ static size_t copy_line_start(Canon *c, size_t i)
     if (!((n == 7 && memcmp(in + s, "include", 7) == 0) || (n == 12 && memcmp(in + s, "include_next", 12) == 0) ||
           (n == 6 && memcmp(in + s, "import", 6) == 0)))
         return i;
-    for (;;) {
-        while (i < len && is_blank(in[i]))
-            emit(c, in[i++]);
-        if (i + 1 < len && in[i] == '/' && in[i + 1] == '*')
-            i = copy_comment(c, i);
-        else
-            break;
-    }
+    i = copy_blanks(c, i);
     if (i < len && in[i] == '<')
         while (i < len && in[i] != '\n') {
             if (splice_at(in, len, i))
