@@ -151,4 +151,39 @@ static inline void sb_cfg(TuSummary *t, SumFunction *f, uint32_t nblocks, const 
     }
 }
 
+/* The summaries' JSON and binary tests share this function: a static `g`
+ * in header `hdr` with a local array and a call through `ops->read`. */
+static inline void sb_sample_g(Arena *a, SumFunction *g, const char *hdr)
+{
+    g->name = "g";
+    g->usr = "c:h.h@F@g";
+    g->linkage = SUM_LINK_INTERNAL;
+    g->loc = (SumLoc){hdr, 1, 19};
+    g->end = (SumLoc){hdr, 4, 1};
+    g->has_alloca = true;
+    g->max_depth = 64;
+    g->ret_size = 4;
+    g->ret_cls = SUM_CLASS_INT;
+    g->nparams = 1;
+    g->params = arena_alloc(a, sizeof *g->params);
+    g->params[0] = (SumParam){"ops", 8, 8, SUM_CLASS_POINTER, false, false};
+    g->nlocals = 1;
+    g->locals = arena_alloc(a, sizeof *g->locals);
+    g->locals[0] = (SumLocal){"buf", 4096, 16, false, {hdr, 2, 10}};
+    g->nblocks = 1;
+    g->blocks = arena_alloc(a, sizeof *g->blocks);
+    g->blocks[0] = (SumBlock){0, 0, SUM_EXIT_RETURN};
+    g->ncalls = 1;
+    g->calls = arena_alloc(a, sizeof *g->calls);
+    SumCall *c = &g->calls[0];
+    c->kind = SUM_CALL_INDIRECT;
+    c->callee_name = "ops->read";
+    c->fn_type = "int (int)";
+    c->field = "struct ops.read";
+    c->loc = (SumLoc){hdr, 3, 12};
+    c->reachable = true;
+    c->via_param = 1;
+    c->targets = "a,b";
+}
+
 #endif

@@ -16,6 +16,7 @@
 #include "summary/summary.h"
 #include "summary/summary_bin.h"
 #include "summary/summary_json.h"
+#include "sumbuild.h"
 #include "util/fileio.h"
 #include "util/mem.h"
 
@@ -122,37 +123,9 @@ static TuSummary *make_summary(void)
     c->via_param = 3;
 
     SumFunction *g = &s->funcs[1];
-    g->name = "g";
-    g->usr = "c:h.h@F@g";
-    g->linkage = SUM_LINK_INTERNAL;
-    g->loc = (SumLoc){hdr, 1, 19};
-    g->end = (SumLoc){hdr, 4, 1};
+    sb_sample_g(a, g, hdr);
     g->is_noreturn = true;
-    g->has_alloca = true;
     g->is_interrupt = true;
-    g->max_depth = 64;
-    g->ret_size = 4;
-    g->ret_cls = SUM_CLASS_INT;
-    g->nparams = 1;
-    g->params = arena_alloc(a, sizeof *g->params);
-    g->params[0] = (SumParam){"ops", 8, 8, SUM_CLASS_POINTER, false, false};
-    g->nlocals = 1;
-    g->locals = arena_alloc(a, sizeof *g->locals);
-    g->locals[0] = (SumLocal){"buf", 4096, 16, false, {hdr, 2, 10}};
-    g->nblocks = 1;
-    g->blocks = arena_alloc(a, sizeof *g->blocks);
-    g->blocks[0] = (SumBlock){0, 0, SUM_EXIT_RETURN};
-    g->ncalls = 1;
-    g->calls = arena_alloc(a, sizeof *g->calls);
-    c = &g->calls[0];
-    c->kind = SUM_CALL_INDIRECT;
-    c->callee_name = "ops->read";
-    c->fn_type = "int (int)";
-    c->field = "struct ops.read";
-    c->loc = (SumLoc){hdr, 3, 12};
-    c->reachable = true;
-    c->via_param = 1;
-    c->targets = "a,b";
 
     /* An empty function: no params, locals, blocks or calls. */
     SumFunction *e = &s->funcs[2];
