@@ -1,62 +1,158 @@
 /* The floor no libclang tool can beat: parse every file of a compile
  * database with libclang (the same options stackcheck uses) and dispose of
- * it, nothing else. Usage: parse_only BUILD_DIR [RESOURCE_DIR] */
+ * it, nothing else.
+ *
+ * Usage: parse_only [-j N] BUILD_DIR [RESOURCE_DIR]
+ *
+ * With -j N, libclang is loaded once and N forked processes pull files from
+ * one shared queue, biggest file first (stackcheck's schedule). Processes,
+ * not threads: nothing is shared but the queue, so this is the most that N
+ * cores of this machine give to parsing these files, with their sizes. */
 #include <clang-c/CXCompilationDatabase.h>
 #include <clang-c/Index.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+typedef struct Shared {
+    unsigned next;   /* next index into order[]; taken with __atomic_fetch_add */
+    unsigned parsed; /* files parsed without error */
+} Shared;
+
+static int parse_one(CXCompileCommands cmds, unsigned i, const char *resdir)
+{
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+    unsigned na = clang_CompileCommand_getNumArgs(cmd);
+    const char **args = calloc(na + 3, sizeof *args);
+    CXString *strs = calloc(na ? na : 1, sizeof *strs);
+    unsigned k = 0;
+    for (unsigned a = 0; a < na; a++) {
+        strs[a] = clang_CompileCommand_getArg(cmd, a);
+        args[k++] = clang_getCString(strs[a]);
+    }
+    if (resdir) {
+        args[k++] = "-resource-dir";
+        args[k++] = resdir;
+    }
+    CXString dir = clang_CompileCommand_getDirectory(cmd);
+    /* Relative paths in the command are relative to its directory. */
+    if (chdir(clang_getCString(dir)) != 0)
+        perror("chdir");
+    CXIndex index = clang_createIndex(0, 0);
+    CXTranslationUnit tu = NULL;
+    enum CXErrorCode rc = clang_parseTranslationUnit2FullArgv(
+        index, NULL, args, (int)k, NULL, 0, CXTranslationUnit_KeepGoing, &tu);
+    clang_disposeTranslationUnit(tu);
+    clang_disposeIndex(index);
+    clang_disposeString(dir);
+    for (unsigned a = 0; a < na; a++)
+        clang_disposeString(strs[a]);
+    free(strs);
+    free(args);
+    return rc == CXError_Success;
+}
+
+typedef struct Sized {
+    unsigned index;
+    long long size;
+} Sized;
+
+static int cmp_sized(const void *a, const void *b)
+{
+    const Sized *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* File indexes, biggest file first (stat relative to each entry's folder). */
+static unsigned *schedule(CXCompileCommands cmds, unsigned n)
+{
+    Sized *v = calloc(n ? n : 1, sizeof *v);
+    unsigned *order = calloc(n ? n : 1, sizeof *order);
+    if (!v || !order)
+        exit(2);
+    for (unsigned i = 0; i < n; i++) {
+        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
+        CXString dir = clang_CompileCommand_getDirectory(cmd);
+        CXString file = clang_CompileCommand_getFilename(cmd);
+        const char *f = clang_getCString(file);
+        char path[8192];
+        if (f[0] == '/')
+            snprintf(path, sizeof path, "%s", f);
+        else
+            snprintf(path, sizeof path, "%s/%s", clang_getCString(dir), f);
+        struct stat st;
+        v[i].index = i;
+        v[i].size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
+        clang_disposeString(file);
+        clang_disposeString(dir);
+    }
+    qsort(v, n, sizeof *v, cmp_sized);
+    for (unsigned i = 0; i < n; i++)
+        order[i] = v[i].index;
+    free(v);
+    return order;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: parse_only BUILD_DIR [RESOURCE_DIR]\n");
+    unsigned jobs = 1;
+    int a = 1;
+    if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
+        jobs = (unsigned)atoi(argv[a + 1]);
+        a += 2;
+    }
+    if (a >= argc || jobs < 1) {
+        fprintf(stderr, "usage: parse_only [-j N] BUILD_DIR [RESOURCE_DIR]\n");
         return 2;
     }
+    const char *builddir = argv[a];
+    const char *resdir = a + 1 < argc ? argv[a + 1] : NULL;
     CXCompilationDatabase_Error err;
-    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(argv[1], &err);
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(builddir, &err);
     if (err != CXCompilationDatabase_NoError) {
-        fprintf(stderr, "parse_only: cannot load %s/compile_commands.json\n", argv[1]);
+        fprintf(stderr, "parse_only: cannot load %s/compile_commands.json\n", builddir);
         return 2;
     }
     CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
     unsigned n = clang_CompileCommands_getSize(cmds);
-    unsigned parsed = 0;
-    for (unsigned i = 0; i < n; i++) {
-        CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, i);
-        unsigned na = clang_CompileCommand_getNumArgs(cmd);
-        const char **args = calloc(na + 3, sizeof *args);
-        CXString *strs = calloc(na, sizeof *strs);
-        unsigned k = 0;
-        for (unsigned a = 0; a < na; a++) {
-            strs[a] = clang_CompileCommand_getArg(cmd, a);
-            args[k++] = clang_getCString(strs[a]);
-        }
-        if (argc > 2) {
-            args[k++] = "-resource-dir";
-            args[k++] = argv[2];
-        }
-        CXString dir = clang_CompileCommand_getDirectory(cmd);
-        /* Relative paths in the command are relative to its directory. */
-        if (chdir(clang_getCString(dir)) != 0)
-            perror("chdir");
-        CXIndex index = clang_createIndex(0, 0);
-        CXTranslationUnit tu = NULL;
-        enum CXErrorCode rc = clang_parseTranslationUnit2FullArgv(
-            index, NULL, args, (int)k, NULL, 0, CXTranslationUnit_KeepGoing, &tu);
-        if (rc == CXError_Success)
-            parsed++;
-        clang_disposeTranslationUnit(tu);
-        clang_disposeIndex(index);
-        clang_disposeString(dir);
-        for (unsigned a = 0; a < na; a++)
-            clang_disposeString(strs[a]);
-        free(strs);
-        free(args);
+    unsigned *order = schedule(cmds, n);
+    Shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (sh == MAP_FAILED) {
+        perror("mmap");
+        return 2;
     }
+    sh->next = 0;
+    sh->parsed = 0;
+    for (unsigned w = 0; w < jobs; w++) {
+        pid_t pid = jobs == 1 ? 0 : fork();
+        if (pid < 0) {
+            perror("fork");
+            return 2;
+        }
+        if (pid > 0)
+            continue;
+        for (;;) {
+            unsigned k = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+            if (k >= n)
+                break;
+            if (parse_one(cmds, order[k], resdir))
+                __atomic_fetch_add(&sh->parsed, 1, __ATOMIC_RELAXED);
+        }
+        if (jobs > 1)
+            _exit(0);
+    }
+    while (jobs > 1 && wait(NULL) > 0)
+        ;
+    unsigned parsed = sh->parsed;
     clang_CompileCommands_dispose(cmds);
     clang_CompilationDatabase_dispose(db);
+    free(order);
     printf("parsed %u of %u\n", parsed, n);
     return parsed == n ? 0 : 1;
 }

@@ -8,7 +8,8 @@
 # RSS at -j 1 and -j N, a warm-cache rerun, a rerun after a comment edit
 # and one after a code edit to one file, and, in the same run on the same files, clang-19 -fsyntax-only,
 # clang-tidy-19 misc-no-recursion and a parse-only libclang loop, with
-# ratios. Then a synthetic 1,000,000-function program measures the link
+# ratios, and the parse-only loop in N processes (this machine's ceiling
+# for -jN). Then a synthetic 1,000,000-function program measures the link
 # step and the analyses alone (stackcheck link over generated summaries,
 # JSON and binary .scs).
 #
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --projects) projects=$2; shift 2 ;;
     --synthetic) synthetic=$2; shift 2 ;;
     --no-synthetic) synthetic=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -77,8 +78,8 @@ measure() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 printf '\n## stackcheck benchmark (%s cores, %s)\n\n' "$ncpu" "$("$sc" --version)"
-printf '| project | files | functions | call edges | syntax-only s | parse-only s | clang-tidy s | -j1 s | -j%s s | warm s | comment edit s | code edit s | -j1/parse | -j1/tidy | -j%s/-j1 | warm/cold | comment/cold | code/cold | RSS MiB (sc / tidy) |\n' "$ncpu" "$ncpu"
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| project | files | functions | call edges | syntax-only s | parse-only s | parse-only -j%s s | clang-tidy s | -j1 s | -j%s s | warm s | comment edit s | code edit s | -j1/parse | -j1/tidy | -j%s/-j1 | parse-only -j%s/-j1 | warm/cold | comment/cold | code/cold | RSS MiB (sc / tidy) |\n' "$ncpu" "$ncpu" "$ncpu" "$ncpu"
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for pkg in $projects; do
   dir=$(prepare "$pkg")
   db="$cache/db/$pkg"
@@ -88,6 +89,10 @@ for pkg in $projects; do
   flags=$(python3 -c "import json,sys; a=json.load(open(sys.argv[1]))[0]['arguments']; print(' '.join(x for x in a[1:] if x.startswith(('-I','-D'))))" "$db/compile_commands.json")
   measure syn bash -c "cd '$dir' && clang-19 -fsyntax-only -w $flags $files"
   measure parse "$cache/parse_only" "$db" "$resdir"
+  # The same parse in N forked processes pulling from one queue, biggest
+  # file first: what N cores of this machine give to parsing these files
+  # (the ceiling for stackcheck's -jN/-j1).
+  measure parsen "$cache/parse_only" -j "$ncpu" "$db" "$resdir"
   measure tidy bash -c "cd '$dir' && clang-tidy-19 -p '$db' --checks='-*,misc-no-recursion' --quiet $files"
   # stackcheck's default report (text, -q: findings only), as in CI; the
   # JSON report is written once, unmeasured, for the counts below.
@@ -109,12 +114,12 @@ for pkg in $projects; do
   mv "$dir/$first.orig" "$dir/$first"
   nfunc=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for f in r['functions'] if not f.get('external')), sum(len(f['calls']) for f in r['functions']))" "$cache/$pkg.json" 2>/dev/null || echo "? ?")
   set -- $nfunc
-  read -r syn_s _ <<<"$syn"; read -r parse_s _ <<<"$parse"; read -r tidy_s tidy_kb <<<"$tidy"
+  read -r syn_s _ <<<"$syn"; read -r parse_s _ <<<"$parse"; read -r parsen_s _ <<<"$parsen"; read -r tidy_s tidy_kb <<<"$tidy"
   read -r j1_s j1_kb <<<"$j1"; read -r jn_s _ <<<"$jn"; read -r warm_s _ <<<"$warm"; read -r ch_s _ <<<"$changed"
   read -r cm_s _ <<<"$comment"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' \
-    "$pkg" "$nfiles" "$1" "$2" "$syn_s" "$parse_s" "$tidy_s" "$j1_s" "$jn_s" "$warm_s" "$cm_s" "$ch_s" \
-    "$(ratio "$j1_s" "$parse_s")" "$(ratio "$j1_s" "$tidy_s")" "$(ratio "$jn_s" "$j1_s")" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' \
+    "$pkg" "$nfiles" "$1" "$2" "$syn_s" "$parse_s" "$parsen_s" "$tidy_s" "$j1_s" "$jn_s" "$warm_s" "$cm_s" "$ch_s" \
+    "$(ratio "$j1_s" "$parse_s")" "$(ratio "$j1_s" "$tidy_s")" "$(ratio "$jn_s" "$j1_s")" "$(ratio "$parsen_s" "$parse_s")" \
     "$(ratio "$warm_s" "$j1_s")" "$(ratio "$cm_s" "$j1_s")" "$(ratio "$ch_s" "$j1_s")" \
     "$((j1_kb / 1024))" "$((tidy_kb / 1024))"
 done
