@@ -3,6 +3,7 @@
 #ifndef STACKCHECK_CLI_CLI_H
 #define STACKCHECK_CLI_CLI_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -129,6 +130,22 @@ typedef struct CliParseOptions {
 int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *po, CliParsed **out,
                      DiagSink *diags);
 void cli_parsed_free(CliParsed *p, size_t n);
+
+/* While files are parsed, stderr passes through a filter that drops the
+ * crash dump libclang prints when it recovers from a crash (the file is
+ * reported in one line instead); everything else is copied as it comes.
+ * Off when LIBCLANG_DISABLE_CRASH_RECOVERY is set, or when a pipe or a
+ * thread cannot be had. Our own output during the parse (the progress
+ * line) goes to `direct`. stderr_filter.c. */
+typedef struct CliStderrFilter {
+    bool on;
+    int real_fd;  /* the real stderr, while on */
+    int read_fd;  /* the pipe's read end, while on */
+    pthread_t thread;
+    FILE *direct; /* the real stderr, past the filter (stderr when off) */
+} CliStderrFilter;
+void cli_stderr_filter_begin(CliStderrFilter *f);
+void cli_stderr_filter_end(CliStderrFilter *f);
 
 /* A report destination: stdout, or a temporary file next to `path` that is
  * renamed over it on success (an interrupted run never leaves a truncated

@@ -25,6 +25,7 @@ typedef struct Queue {
     const CliParseOptions *po;
     const char *cwd;             /* the current folder: part of every cache key */
     CliParsed *out;              /* nfiles items; item i written only by the worker that took i */
+    FILE *progress;              /* where the progress line goes (the real stderr) */
 } Queue;
 
 /* Answers input i from the cache, or parses it and stores the result. */
@@ -96,8 +97,8 @@ static void *worker(void *arg)
              * name left behind. */
             pthread_mutex_lock(&q->lock);
             q->done++;
-            fprintf(stderr, "\r[%zu/%zu] %s\033[K", q->done, q->nfiles, q->in[i].path);
-            fflush(stderr);
+            fprintf(q->progress, "\r[%zu/%zu] %s\033[K", q->done, q->nfiles, q->in[i].path);
+            fflush(q->progress);
             pthread_mutex_unlock(&q->lock);
         }
     }
@@ -195,6 +196,9 @@ int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *p
         pthread_attr_destroy(&attr);
         have_attr = false;
     }
+    CliStderrFilter filter;
+    cli_stderr_filter_begin(&filter);
+    q.progress = filter.direct;
     size_t started = 0;
     for (; started < nthreads; started++) {
         int rc = pthread_create(&threads[started], have_attr ? &attr : NULL, worker, &q);
@@ -211,9 +215,10 @@ int cli_parse_inputs(const CliInput *in, size_t nfiles, const CliParseOptions *p
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     if (po->progress && nfiles) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
+        fputs("\r\033[K", q.progress);
+        fflush(q.progress);
     }
+    cli_stderr_filter_end(&filter);
     pthread_mutex_destroy(&q.lock);
     mem_free(order);
     mem_free(threads);

@@ -56,6 +56,25 @@ check "a syntax error: clang's diagnostic with file:line:col, exit 2"
 expect_bad "$T/syntax.c" "$T/syntax.c"
 grep -qE "^$T/syntax\.c:3:[0-9]+: error: " "$T/err" || fail "no '$T/syntax.c:3:COL: error:' line"
 
+# A file that crashes libclang (clang's own debugging pragma): libclang
+# recovers, prints a dump of its own, and the parse returns CXError_Crashed.
+# One line names the file; the dump is kept off stderr. libclang leaks what
+# the crashed parse held, so LeakSanitizer is off for these runs.
+printf 'int f(void) { return 1; }\n#pragma clang __debug crash\nint g(void) { return f(); }\n' >"$T/crash.c"
+check "a file that crashes libclang: one line naming it, exit 2"
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" expect_bad "$T/crash.c" "$T/crash.c"
+err_has "$T/crash.c: error: libclang crashed while parsing this file"
+[ "$(wc -l <"$T/err")" -eq 2 ] || fail "expected the file's line and the summary line, got: $(cat "$T/err")"
+! grep -q "crash detected during parsing" "$T/err" || fail "libclang's crash dump reached stderr"
+
+check "a file that crashes libclang, --keep-going: the others are analyzed"
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" run --keep-going "$T/crash.c" "$T/good.c"
+expect_rc 0
+out_has "$T/crash.c"
+out_has "[parse-error]"
+out_has "main"
+! grep -q "crash detected during parsing" "$T/err" || fail "libclang's crash dump reached stderr"
+
 check "two bad files are both named, and a good one does not hide them"
 expect_bad "$T/syntax.c" "$T/syntax.c" "$T/good.c" "$T/missing.c"
 err_has "$T/missing.c"
