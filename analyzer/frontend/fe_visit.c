@@ -826,10 +826,24 @@ static bool no_code_inside(CXCursor c, enum CXCursorKind ck)
     return ck == CXCursor_FunctionDecl && !clang_isCursorDefinition(c);
 }
 
+/* Whether open cursor `o` is `parent`, asked about 1 M times per sqlite3.c.
+ * libclang hands a child the very cursor it handed us for the parent, so
+ * equal bits mean equal cursors. clang_equalCursors compares the kind and
+ * the node (data[0]) and ignores only some of the other bits, so cursors
+ * that differ there are different; only the rest need the call. */
+static bool is_parent(const CXCursor *o, CXCursor parent)
+{
+    if (o->kind != parent.kind || o->data[0] != parent.data[0])
+        return false;
+    if (o->xdata == parent.xdata && o->data[1] == parent.data[1] && o->data[2] == parent.data[2])
+        return true;
+    return clang_equalCursors(*o, parent) != 0;
+}
+
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     VCtx *v = data;
-    while (v->nopen > 0 && !clang_equalCursors(v->open[v->nopen - 1].c, parent)) {
+    while (v->nopen > 0 && !is_parent(&v->open[v->nopen - 1].c, parent)) {
         pop_one(v);
         if (v->status != FE_OK)
             return CXChildVisit_Break;
@@ -848,19 +862,26 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
             p->nkids++; /* keeps the indexes of its siblings */
         return CXChildVisit_Continue;
     }
-    Open o;
-    memset(&o, 0, sizeof o);
-    o.c = c;
-    o.ck = ck;
-    o.node = -1;
-    o.mode = M_OUT;
+    /* The new open cursor is built in place, in the slot past the top
+     * (reserved first, so that `p` stays valid), and counted at the end. */
+    if (vec_reserve((void **)&v->open, v->nopen, &v->capopen, sizeof *v->open) != 0) {
+        fail(v, FE_ENOMEM);
+        return CXChildVisit_Break;
+    }
+    p = v->nopen ? &v->open[v->nopen - 1] : NULL;
+    Open *o = &v->open[v->nopen];
+    memset(o, 0, sizeof *o);
+    o->c = c;
+    o->ck = ck;
+    o->node = -1;
+    o->mode = M_OUT;
     if (ck == CXCursor_BinaryOperator)
-        o.op_assign = clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign;
+        o->op_assign = clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign;
     if (p) {
-        o.idx = p->nkids++;
-        o.uneval = p->uneval || p->ck == CXCursor_UnaryExpr ||
-                   (p->ck == CXCursor_GenericSelectionExpr && o.idx == 0);
-        if (!o.uneval && clang_isExpression(ck)) {
+        o->idx = p->nkids++;
+        o->uneval = p->uneval || p->ck == CXCursor_UnaryExpr ||
+                    (p->ck == CXCursor_GenericSelectionExpr && o->idx == 0);
+        if (!o->uneval && clang_isExpression(ck)) {
             if (p->ck == CXCursor_VarDecl) {
                 if (!p->init_known) {
                     p->init = clang_Cursor_getVarDeclInitializer(p->c);
@@ -869,17 +890,17 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
                 if (!clang_equalCursors(c, p->init) &&
                     clang_getCanonicalType(clang_getCursorType(p->c)).kind !=
                         CXType_VariableArray)
-                    o.uneval = true;
+                    o->uneval = true;
             } else if (p->ck == CXCursor_FieldDecl || p->ck == CXCursor_TypedefDecl ||
                        p->ck == CXCursor_ParmDecl) {
-                o.uneval = true;
+                o->uneval = true;
             }
         }
     }
-    if (ck == CXCursor_DeclRefExpr && !o.uneval && p) {
+    if (ck == CXCursor_DeclRefExpr && !o->uneval && p) {
         CXCursor ref = clang_getCursorReferenced(c);
         if (clang_getCursorKind(ref) == CXCursor_FunctionDecl &&
-            !is_callee(v, v->nopen - 1, o.idx)) {
+            !is_callee(v, v->nopen - 1, o->idx)) {
             Callee *e = callee_get(v, ref);
             if (e && !e->fn_type)
                 e->fn_type = cx_copy(v, clang_getTypeSpelling(
@@ -889,7 +910,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
                 return CXChildVisit_Break;
             }
             e->addr_taken = true;
-            CXCursor fd = store_field(v, v->nopen - 1, o.idx);
+            CXCursor fd = store_field(v, v->nopen - 1, o->idx);
             if (!clang_Cursor_isNull(fd) && add_store(v, e, fd) != 0) {
                 fail(v, FE_ENOMEM);
                 return CXChildVisit_Break;
@@ -897,7 +918,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         }
     }
     if (p) {
-        if (o.idx == 0)
+        if (o->idx == 0)
             p->kid0 = c;
         if (ck == CXCursor_MemberRef) {
             CXCursor fd = clang_getCursorReferenced(c);
@@ -914,41 +935,36 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
                 fail(v, FE_ENOMEM);
                 return CXChildVisit_Break;
             }
-            o.mode = M_FUNC;
+            o->mode = M_FUNC;
         }
     } else if (pmode == M_FUNC) {
-        o.mode = M_SKIP;
+        o->mode = M_SKIP;
         if (ck == CXCursor_CompoundStmt && !v->have_body) {
             v->have_body = true;
-            o.node = add_node(v, c, ck, -1);
-            o.mode = M_BODY;
+            o->node = add_node(v, c, ck, -1);
+            o->mode = M_BODY;
         } else if (ck == CXCursor_AnnotateAttr) {
             parse_annotate(v, c);
         } else if (ck == CXCursor_UnexposedAttr) {
             v->has_uattr = true;
         }
     } else if (pmode == M_BODY) {
-        o.mode = M_SKIP;
-        if (!o.uneval && p->ck != CXCursor_UnaryExpr &&
+        o->mode = M_SKIP;
+        if (!o->uneval && p->ck != CXCursor_UnaryExpr &&
             (clang_isExpression(ck) || clang_isStatement(ck) || ck == CXCursor_VarDecl)) {
-            o.node = add_node(v, c, ck, p->node);
-            o.mode = M_BODY;
-            if (o.node >= 0 && ck == CXCursor_VarDecl && add_local(v, c) != 0)
-                o.node = -2;
+            o->node = add_node(v, c, ck, p->node);
+            o->mode = M_BODY;
+            if (o->node >= 0 && ck == CXCursor_VarDecl && add_local(v, c) != 0)
+                o->node = -2;
         }
     } else {
-        o.mode = M_SKIP;
+        o->mode = M_SKIP;
     }
-    if (o.node == -2) {
+    if (o->node == -2) {
         fail(v, FE_ENOMEM);
         return CXChildVisit_Break;
     }
-    Open *slot = VEC_PUSH(v->open, v->nopen, v->capopen);
-    if (!slot) {
-        fail(v, FE_ENOMEM);
-        return CXChildVisit_Break;
-    }
-    *slot = o;
+    v->nopen++;
     return CXChildVisit_Recurse;
 }
 

@@ -30,9 +30,3 @@ int vec_reserve(void **items, size_t n, size_t *cap, size_t elem_size)
         return -1;
     return vec_reserve_n(items, n + 1, cap, elem_size);
 }
-
-void *vec_zero_slot(void *slot, size_t size)
-{
-    memset(slot, 0, size);
-    return slot;
-}
