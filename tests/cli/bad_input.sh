@@ -75,6 +75,13 @@ out_has "[parse-error]"
 out_has "main"
 ! grep -q "crash detected during parsing" "$T/err" || fail "libclang's crash dump reached stderr"
 
+check "warnings are not errors, even under a project's -Werror (stackcheck reports clang's errors only)"
+printf 'int f(int x) { if (x) return 1; }\nint main(void) { int unused; return f(1); }\n' >"$T/warns.c"
+run "$T/warns.c" -- -Wall -Wextra -Werror
+expect_rc 0
+out_has "main"
+[ ! -s "$T/err" ] || fail "warnings reached stderr: $(cat "$T/err")"
+
 check "two bad files are both named, and a good one does not hide them"
 expect_bad "$T/syntax.c" "$T/syntax.c" "$T/good.c" "$T/missing.c"
 err_has "$T/missing.c"
