@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -484,8 +485,28 @@ static int close_stdout(int code)
     return code;
 }
 
+/* A standard stream closed by the caller (`stackcheck ... >&-`) would make
+ * the next file stackcheck opens fd 1 or 2, and the report or a message
+ * would land in it (a cache entry, the -o temporary). Each closed one gets
+ * /dev/null in the opposite direction (gnulib's stdopen), so that using it
+ * fails as it did: a report to a closed stdout is still "cannot write to
+ * standard output", exit 2. */
+static void keep_std_fds_taken(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+        if (got >= 0 && got != fd) { /* a lower fd was closed too: it was taken first */
+            dup2(got, fd);
+            close(got);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
+    keep_std_fds_taken();
     /* cJSON allocates through util/mem.c like the rest of stackcheck, or
      * from an arena while a summary is read. */
     json_alloc_install();

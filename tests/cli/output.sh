@@ -77,6 +77,36 @@ if [ -w /dev/full ]; then
     err_has "error"
 fi
 
+check "stdout closed by the caller: exit 2, and the report lands in no file stackcheck opens"
+mkdir -p "$T/closed-cache"
+timeout 20 "$STACKCHECK" --cache "$T/closed-cache" "$T/good.c" >&- 2>"$T/err"
+RC=$?
+expect_rc 2
+err_has "to standard output"
+! grep -rqs "deepest path" "$T/closed-cache" || fail "the report was written into the cache"
+run --cache "$T/closed-cache" "$T/good.c"
+expect_rc 0
+out_has "main"
+
+check "stdout closed by the caller, report to -o: the run does not need stdout (exit 0, the report in the file)"
+timeout 20 "$STACKCHECK" -o "$T/o/closed.txt" "$T/good.c" >&- 2>"$T/err"
+RC=$?
+expect_rc 0
+grep -q "main" "$T/o/closed.txt" || fail "the -o report lacks main"
+[ ! -s "$T/err" ] || fail "stderr: $(cat "$T/err")"
+
+check "stderr closed by the caller: the run still reports on stdout"
+timeout 20 "$STACKCHECK" "$T/good.c" >"$T/out" 2>&-
+RC=$?
+expect_rc 0
+out_has "main"
+
+check "stdin closed by the caller: no effect"
+timeout 20 "$STACKCHECK" "$T/good.c" >"$T/out" 2>"$T/err" <&-
+RC=$?
+expect_rc 0
+out_has "main"
+
 check "--budget exceeded: exit 1 with budget-exceeded"
 run --budget 16 "$T/good.c"
 expect_rc 1
