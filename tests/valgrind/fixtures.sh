@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 py=${SC_PYTHON:-python3}
 command -v valgrind >/dev/null || { echo "valgrind: not installed" >&2; exit 1; }
 [ -x "${STACKCHECK:-}" ] || { echo "valgrind: STACKCHECK is not the stackcheck binary" >&2; exit 1; }
+# The harness runs from other folders: a relative STACKCHECK is made absolute.
+STACKCHECK=$(cd "$(dirname "$STACKCHECK")" && pwd)/$(basename "$STACKCHECK")
 if nm "$STACKCHECK" 2>/dev/null | grep -q __asan_init; then
     echo "valgrind: $STACKCHECK is an ASan build; use the release build" >&2
     exit 1
