@@ -1,13 +1,17 @@
 /* This file writes the JSON report ("stackcheck-report/1"): one
- * deterministic cJSON document over the Result, described by
- * reports/stackcheck-report.schema.json. */
+ * deterministic document over the Result, laid out by cJSON and written
+ * element by element, described by reports/stackcheck-report.schema.json. */
 #include "json_util.h"
 #include "report.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
+
+#include "summary/json_alloc.h"
+#include "util/arena.h"
 
 /* Byte counts above 2^53 - 1 (saturated sums) are written as that value
  * (rpt_json_u64); their status says the figure is not a real bound. */
@@ -37,174 +41,240 @@ static cJSON *jline(unsigned v) { return v ? jnum(v) : cJSON_CreateNull(); }
 
 static cJSON *jfile(SumLoc loc) { return jstr(loc.file && loc.file[0] ? loc.file : NULL); }
 
-static void put_functions(JsonCtx *j, cJSON *root)
+/* functions[i] */
+static cJSON *function_json(JsonCtx *j, size_t i)
 {
     const CallGraph *cg = j->r->cg;
-    cJSON *arr = put(j, root, "functions", cJSON_CreateArray());
-    for (uint32_t i = 0; i < cg->nfuncs && !j->failed; i++) {
-        const CgFunc *f = &cg->funcs[i];
-        const FuncResult *fr = &j->r->funcs[i];
-        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
-        put(j, o, "name", jstr(f->name));
-        put(j, o, "usr", jstr(f->usr));
-        put(j, o, "file", jfile(f->loc));
-        put(j, o, "line", jline(f->loc.line));
-        put(j, o, "column", jline(f->loc.col));
-        put(j, o, "linkage", jstr(f->linkage == SUM_LINK_INTERNAL ? "internal" : "external"));
-        put(j, o, "external", cJSON_CreateBool(f->def == NULL));
-        cJSON *frame = put(j, o, "frame", cJSON_CreateObject());
-        put(j, frame, "bytes", jnum(fr->frame));
-        put(j, frame, "source", jstr(frame_source_name(fr->frame_src)));
-        put(j, frame, "dynamic", cJSON_CreateBool(fr->dynamic));
-        put(j, o, "recursive", cJSON_CreateBool(fr->recursive));
-        cJSON *ms = put(j, o, "max_stack", cJSON_CreateObject());
-        put(j, ms, "bytes", jnum(fr->max_stack));
-        put(j, ms, "status", jstr(bound_status_name(fr->status)));
-        cJSON *calls = put(j, o, "calls", cJSON_CreateArray());
-        for (uint32_t e = f->edge_begin; e < f->edge_begin + f->nedges && !j->failed; e++) {
-            const CgEdge *edge = &cg->edges[e];
-            cJSON *c = put(j, calls, NULL, cJSON_CreateObject());
-            put(j, c, "callee", jstr(edge->callee == CG_NONE ? NULL : cg->funcs[edge->callee].name));
-            SumLoc loc = edge->call ? edge->call->loc : (SumLoc){0};
-            put(j, c, "file", jfile(loc));
-            put(j, c, "line", jline(loc.line));
-            put(j, c, "column", jline(loc.col));
-            put(j, c, "indirect", cJSON_CreateBool(edge->call && edge->call->kind == SUM_CALL_INDIRECT));
-        }
+    const CgFunc *f = &cg->funcs[i];
+    const FuncResult *fr = &j->r->funcs[i];
+    cJSON *o = cJSON_CreateObject();
+    put(j, o, "name", jstr(f->name));
+    put(j, o, "usr", jstr(f->usr));
+    put(j, o, "file", jfile(f->loc));
+    put(j, o, "line", jline(f->loc.line));
+    put(j, o, "column", jline(f->loc.col));
+    put(j, o, "linkage", jstr(f->linkage == SUM_LINK_INTERNAL ? "internal" : "external"));
+    put(j, o, "external", cJSON_CreateBool(f->def == NULL));
+    cJSON *frame = put(j, o, "frame", cJSON_CreateObject());
+    put(j, frame, "bytes", jnum(fr->frame));
+    put(j, frame, "source", jstr(frame_source_name(fr->frame_src)));
+    put(j, frame, "dynamic", cJSON_CreateBool(fr->dynamic));
+    put(j, o, "recursive", cJSON_CreateBool(fr->recursive));
+    cJSON *ms = put(j, o, "max_stack", cJSON_CreateObject());
+    put(j, ms, "bytes", jnum(fr->max_stack));
+    put(j, ms, "status", jstr(bound_status_name(fr->status)));
+    cJSON *calls = put(j, o, "calls", cJSON_CreateArray());
+    for (uint32_t e = f->edge_begin; e < f->edge_begin + f->nedges && !j->failed; e++) {
+        const CgEdge *edge = &cg->edges[e];
+        cJSON *c = put(j, calls, NULL, cJSON_CreateObject());
+        put(j, c, "callee", jstr(edge->callee == CG_NONE ? NULL : cg->funcs[edge->callee].name));
+        SumLoc loc = edge->call ? edge->call->loc : (SumLoc){0};
+        put(j, c, "file", jfile(loc));
+        put(j, c, "line", jline(loc.line));
+        put(j, c, "column", jline(loc.col));
+        put(j, c, "indirect", cJSON_CreateBool(edge->call && edge->call->kind == SUM_CALL_INDIRECT));
     }
+    return o;
 }
 
-static void put_entries(JsonCtx *j, cJSON *root)
+/* entries[i], with its deepest path (walked here, not stored). */
+static cJSON *entry_json(JsonCtx *j, size_t i)
 {
     const CallGraph *cg = j->r->cg;
-    cJSON *arr = put(j, root, "entries", cJSON_CreateArray());
-    for (size_t i = 0; i < j->r->nentries && !j->failed; i++) {
-        const EntryResult *e = &j->r->entries[i];
-        const CgFunc *f = &cg->funcs[e->func];
-        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
-        put(j, o, "function", jstr(f->name));
-        put(j, o, "file", jfile(f->loc));
-        put(j, o, "line", jline(f->loc.line));
-        put(j, o, "bytes", jnum(e->bytes));
-        put(j, o, "status", jstr(bound_status_name(e->status)));
-        if (e->has_budget)
-            put(j, o, "budget", jnum(e->budget));
-        static const char *const kinds[] = {"main", "root", "user", "thread", "interrupt"};
-        if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
-            put(j, o, "kind", jstr(kinds[e->kind]));
-        cJSON *path = put(j, o, "path", cJSON_CreateArray());
-        PathStep steps[SC_MAX_PATH_STEPS];
-        uint32_t nsteps = result_entry_path(j->r, e, steps);
-        for (uint32_t k = 0; k < nsteps && !j->failed; k++) {
-            const PathStep *st = &steps[k];
-            const CgFunc *sf = &cg->funcs[st->func];
-            cJSON *s = put(j, path, NULL, cJSON_CreateObject());
-            put(j, s, "function", jstr(sf->name));
-            put(j, s, "file", jfile(sf->loc));
-            put(j, s, "line", jline(sf->loc.line));
-            put(j, s, "frame_bytes", jnum(st->frame));
-            put(j, s, "call_file", jfile(st->call));
-            put(j, s, "call_line", jline(st->call.line));
-            if (st->repeat)
-                put(j, s, "repeat", cJSON_CreateTrue());
-        }
-        if (e->path_truncated)
-            put(j, o, "path_truncated", cJSON_CreateTrue());
-        cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
-        for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
-            put(j, reasons, NULL, jstr(e->reasons[k]));
+    const EntryResult *e = &j->r->entries[i];
+    const CgFunc *f = &cg->funcs[e->func];
+    cJSON *o = cJSON_CreateObject();
+    put(j, o, "function", jstr(f->name));
+    put(j, o, "file", jfile(f->loc));
+    put(j, o, "line", jline(f->loc.line));
+    put(j, o, "bytes", jnum(e->bytes));
+    put(j, o, "status", jstr(bound_status_name(e->status)));
+    if (e->has_budget)
+        put(j, o, "budget", jnum(e->budget));
+    static const char *const kinds[] = {"main", "root", "user", "thread", "interrupt"};
+    if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
+        put(j, o, "kind", jstr(kinds[e->kind]));
+    cJSON *path = put(j, o, "path", cJSON_CreateArray());
+    PathStep steps[SC_MAX_PATH_STEPS];
+    uint32_t nsteps = result_entry_path(j->r, e, steps);
+    for (uint32_t k = 0; k < nsteps && !j->failed; k++) {
+        const PathStep *st = &steps[k];
+        const CgFunc *sf = &cg->funcs[st->func];
+        cJSON *s = put(j, path, NULL, cJSON_CreateObject());
+        put(j, s, "function", jstr(sf->name));
+        put(j, s, "file", jfile(sf->loc));
+        put(j, s, "line", jline(sf->loc.line));
+        put(j, s, "frame_bytes", jnum(st->frame));
+        put(j, s, "call_file", jfile(st->call));
+        put(j, s, "call_line", jline(st->call.line));
+        if (st->repeat)
+            put(j, s, "repeat", cJSON_CreateTrue());
     }
+    if (e->path_truncated)
+        put(j, o, "path_truncated", cJSON_CreateTrue());
+    cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
+    for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
+        put(j, reasons, NULL, jstr(e->reasons[k]));
+    return o;
 }
 
-static void put_findings(JsonCtx *j, cJSON *root, size_t count[3])
+/* findings[i] */
+static cJSON *finding_json(JsonCtx *j, size_t i)
 {
-    cJSON *arr = put(j, root, "findings", cJSON_CreateArray());
-    for (size_t i = 0; i < j->r->nfindings && !j->failed; i++) {
-        const Finding *f = &j->r->findings[i];
-        if (!f->suppressed && (unsigned)f->severity < 3)
-            count[f->severity]++;
-        SumLoc end = f->end.line ? f->end : f->loc;
-        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
-        put(j, o, "rule", jstr(rule_table[f->rule].id));
-        put(j, o, "severity", jstr(rule_severity_name(f->severity)));
-        put(j, o, "function", jstr(f->function));
-        put(j, o, "file", jfile(f->loc));
-        put(j, o, "line", jline(f->loc.line));
-        put(j, o, "column", jline(f->loc.col));
-        put(j, o, "end_line", jline(end.line));
-        put(j, o, "end_column", jline(end.col));
-        put(j, o, "message", jstr(f->message));
-        put(j, o, "suppressed", cJSON_CreateBool(f->suppressed));
-        cJSON *rel = put(j, o, "related", cJSON_CreateArray());
-        for (uint32_t k = 0; k < f->nrelated && !j->failed; k++) {
-            const ResRelated *rr = &f->related[k];
-            cJSON *ro = put(j, rel, NULL, cJSON_CreateObject());
-            put(j, ro, "function", jstr(rr->function));
-            put(j, ro, "file", jfile(rr->loc));
-            put(j, ro, "line", jline(rr->loc.line));
-            put(j, ro, "column", jline(rr->loc.col));
-            put(j, ro, "message", jstr(rr->message));
-        }
+    const Finding *f = &j->r->findings[i];
+    SumLoc end = f->end.line ? f->end : f->loc;
+    cJSON *o = cJSON_CreateObject();
+    put(j, o, "rule", jstr(rule_table[f->rule].id));
+    put(j, o, "severity", jstr(rule_severity_name(f->severity)));
+    put(j, o, "function", jstr(f->function));
+    put(j, o, "file", jfile(f->loc));
+    put(j, o, "line", jline(f->loc.line));
+    put(j, o, "column", jline(f->loc.col));
+    put(j, o, "end_line", jline(end.line));
+    put(j, o, "end_column", jline(end.col));
+    put(j, o, "message", jstr(f->message));
+    put(j, o, "suppressed", cJSON_CreateBool(f->suppressed));
+    cJSON *rel = put(j, o, "related", cJSON_CreateArray());
+    for (uint32_t k = 0; k < f->nrelated && !j->failed; k++) {
+        const ResRelated *rr = &f->related[k];
+        cJSON *ro = put(j, rel, NULL, cJSON_CreateObject());
+        put(j, ro, "function", jstr(rr->function));
+        put(j, ro, "file", jfile(rr->loc));
+        put(j, ro, "line", jline(rr->loc.line));
+        put(j, ro, "column", jline(rr->loc.col));
+        put(j, ro, "message", jstr(rr->message));
     }
+    return o;
 }
 
 /* What got worse since --baseline (empty without one). */
-static void put_regressions(JsonCtx *j, cJSON *root)
+static cJSON *regression_json(JsonCtx *j, size_t i)
 {
-    cJSON *arr = put(j, root, "regressions", cJSON_CreateArray());
-    for (size_t i = 0; i < j->r->nregressions && !j->failed; i++) {
-        const Regression *g = &j->r->regressions[i];
-        cJSON *o = put(j, arr, NULL, cJSON_CreateObject());
-        bool grew = g->kind == REGRESSION_BOUND_GREW;
-        put(j, o, "kind", jstr(grew ? "bound-grew" : "new-finding"));
-        put(j, o, "function", jstr(g->function));
-        put(j, o, "file", jfile(g->loc));
-        put(j, o, "line", jline(g->loc.line));
-        put(j, o, "message", jstr(g->message));
-        if (grew) {
-            put(j, o, "old_bytes", jnum(g->old_bytes));
-            put(j, o, "new_bytes", jnum(g->new_bytes));
-            /* Growth in percent, one decimal; null when the old bound was 0. */
-            double pct = g->old_bytes && g->new_bytes > g->old_bytes
-                             ? (double)(g->new_bytes - g->old_bytes) * 100.0 / (double)g->old_bytes
-                             : 0.0;
-            char buf[64];
-            snprintf(buf, sizeof buf, "%.1f", pct);
-            put(j, o, "growth_percent", g->old_bytes ? cJSON_CreateRaw(buf) : cJSON_CreateNull());
-            put(j, o, "old_status", jstr(bound_status_name(g->old_status)));
-            put(j, o, "new_status", jstr(bound_status_name(g->new_status)));
-        } else {
-            put(j, o, "rule", jstr(g->rule));
-        }
+    const Regression *g = &j->r->regressions[i];
+    cJSON *o = cJSON_CreateObject();
+    bool grew = g->kind == REGRESSION_BOUND_GREW;
+    put(j, o, "kind", jstr(grew ? "bound-grew" : "new-finding"));
+    put(j, o, "function", jstr(g->function));
+    put(j, o, "file", jfile(g->loc));
+    put(j, o, "line", jline(g->loc.line));
+    put(j, o, "message", jstr(g->message));
+    if (grew) {
+        put(j, o, "old_bytes", jnum(g->old_bytes));
+        put(j, o, "new_bytes", jnum(g->new_bytes));
+        /* Growth in percent, one decimal; null when the old bound was 0. */
+        double pct = g->old_bytes && g->new_bytes > g->old_bytes
+                         ? (double)(g->new_bytes - g->old_bytes) * 100.0 / (double)g->old_bytes
+                         : 0.0;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.1f", pct);
+        put(j, o, "growth_percent", g->old_bytes ? cJSON_CreateRaw(buf) : cJSON_CreateNull());
+        put(j, o, "old_status", jstr(bound_status_name(g->old_status)));
+        put(j, o, "new_status", jstr(bound_status_name(g->new_status)));
+    } else {
+        put(j, o, "rule", jstr(g->rule));
     }
+    return o;
+}
+
+/* The document is written as it is built, one element of each big array
+ * at a time (a million functions were 15 GB of cJSON nodes as one tree).
+ * Every value is still laid out by cJSON_Print, then indented to its depth
+ * in the document: outside strings (which escape their line breaks) each
+ * line break gets `depth` more tabs, so the bytes are those cJSON_Print
+ * gives for the whole tree. */
+typedef struct Writer {
+    JsonCtx *j;
+    FILE *out;
+    bool first_key; /* no root key written yet */
+} Writer;
+
+/* Writes `item` at nesting `depth` and deletes it; a NULL item or a failed
+ * print sets j->failed. */
+static void emit(Writer *w, cJSON *item, int depth)
+{
+    char *text = item && !w->j->failed ? cJSON_Print(item) : NULL;
+    cJSON_Delete(item);
+    if (!text) {
+        w->j->failed = true;
+        return;
+    }
+    static const char tabs[] = "\t\t\t\t\t\t\t\t";
+    const char *p = text;
+    for (const char *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+        fwrite(p, 1, (size_t)(nl - p) + 1, w->out);
+        fwrite(tabs, 1, (size_t)depth, w->out);
+    }
+    fputs(p, w->out);
+    cJSON_free(text);
+}
+
+/* Starts the root member `key` (a fixed ASCII name: no escaping). */
+static void key(Writer *w, const char *name)
+{
+    fputs(w->first_key ? "{\n\t\"" : ",\n\t\"", w->out);
+    fputs(name, w->out);
+    fputs("\":\t", w->out);
+    w->first_key = false;
+}
+
+/* The root member `name`: an array of n elements, each built by `make`. */
+static void emit_array(Writer *w, const char *name, size_t n, cJSON *(*make)(JsonCtx *, size_t))
+{
+    key(w, name);
+    fputc('[', w->out);
+    for (size_t i = 0; i < n && !w->j->failed; i++) {
+        if (i)
+            fputs(", ", w->out);
+        /* One element's nodes and text live in an arena dropped after it
+         * is written (summary/json_alloc.h): cJSON frees nothing there. */
+        Arena a;
+        arena_init(&a);
+        json_alloc_begin(&a);
+        emit(w, make(w->j, i), 2);
+        json_alloc_end();
+        arena_fini(&a);
+    }
+    fputc(']', w->out);
 }
 
 int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)
 {
     JsonCtx j = {r, opt, false};
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return -1;
-    put(&j, root, "schema", jstr("stackcheck-report/1"));
-    cJSON *tool = put(&j, root, "tool", cJSON_CreateObject());
+    Writer w = {&j, out, true};
+    key(&w, "schema");
+    emit(&w, jstr("stackcheck-report/1"), 1);
+    cJSON *tool = cJSON_CreateObject();
     put(&j, tool, "name", jstr("stackcheck"));
     put(&j, tool, "version", jstr(opt && opt->tool_version ? opt->tool_version : ""));
     put(&j, tool, "libclang", jstr(opt && opt->clang_version ? opt->clang_version : ""));
-    put(&j, root, "target", jstr(r->target ? r->target->triple : NULL));
-    cJSON *inputs = put(&j, root, "inputs", cJSON_CreateArray());
+    key(&w, "tool");
+    emit(&w, tool, 1);
+    key(&w, "target");
+    emit(&w, jstr(r->target ? r->target->triple : NULL), 1);
+    cJSON *inputs = cJSON_CreateArray();
     for (size_t i = 0; opt && i < opt->ninputs && !j.failed; i++)
         put(&j, inputs, NULL, jstr(opt->inputs[i]));
-    put(&j, root, "incomplete_inputs", cJSON_CreateBool(r->incomplete_inputs));
-    put_functions(&j, root);
-    put_entries(&j, root);
+    key(&w, "inputs");
+    emit(&w, inputs, 1);
+    key(&w, "incomplete_inputs");
+    emit(&w, cJSON_CreateBool(r->incomplete_inputs), 1);
+    emit_array(&w, "functions", r->cg->nfuncs, function_json);
+    emit_array(&w, "entries", r->nentries, entry_json);
+    emit_array(&w, "findings", r->nfindings, finding_json);
+    emit_array(&w, "regressions", r->nregressions, regression_json);
     size_t count[3] = {0, 0, 0};
-    put_findings(&j, root, count);
-    put_regressions(&j, root);
-    cJSON *sum = put(&j, root, "summary", cJSON_CreateObject());
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const Finding *f = &r->findings[i];
+        if (!f->suppressed && (unsigned)f->severity < 3)
+            count[f->severity]++;
+    }
+    cJSON *sum = cJSON_CreateObject();
     put(&j, sum, "errors", jnum(count[SEV_ERROR]));
     put(&j, sum, "warnings", jnum(count[SEV_WARNING]));
     put(&j, sum, "notes", jnum(count[SEV_NOTE]));
     put(&j, sum, "failed", cJSON_CreateBool(rpt_count_failing(r, opt) > 0));
-
-    return rpt_json_emit(root, j.failed, out);
+    key(&w, "summary");
+    emit(&w, sum, 1);
+    fputs("\n}\n", out);
+    return j.failed ? -1 : 0;
 }

@@ -56,15 +56,15 @@ int rpt_write(ReportFormat fmt, const Result *r, const ReportOptions *opt, FILE 
 {
     switch (fmt) {
     case RPT_TEXT: return rpt_write_text(r, opt, out);
-    case RPT_JSON:
+    case RPT_JSON: return rpt_write_json(r, opt, out); /* element by element, an arena each */
     case RPT_SARIF: {
-        /* The JSON tree and its printed text live in one arena, dropped at
+        /* The SARIF tree and its printed text live in one arena, dropped at
          * once (see summary/json_alloc.h): a report of 3,000 functions is
          * some 100,000 nodes. */
         Arena tree;
         arena_init(&tree);
         json_alloc_begin(&tree);
-        int rc = fmt == RPT_JSON ? rpt_write_json(r, opt, out) : rpt_write_sarif(r, opt, out);
+        int rc = rpt_write_sarif(r, opt, out);
         json_alloc_end();
         arena_fini(&tree);
         return rc;

@@ -309,6 +309,28 @@ static void test_dot(void **state)
 
 /* Every allocation of every back end may fail: each must return -1 (never
  * crash or leak) until enough allocations succeed. */
+/* Written element by element, the JSON report is laid out exactly as
+ * cJSON_Print lays out the whole tree (numbers here stay below 2^53, which
+ * a reprint through doubles would spell differently). */
+static void test_json_layout(void **state)
+{
+    Fx *fx = *state;
+    int rc;
+    char *s = render(rpt_write_json, fx, &rc);
+    assert_int_equal(rc, 0);
+    cJSON *doc = cJSON_Parse(s);
+    assert_non_null(doc);
+    char *whole = cJSON_Print(doc);
+    assert_non_null(whole);
+    size_t n = strlen(whole);
+    assert_int_equal(strlen(s), n + 1);
+    assert_memory_equal(s, whole, n);
+    assert_int_equal(s[n], '\n');
+    cJSON_free(whole);
+    cJSON_Delete(doc);
+    free(s);
+}
+
 static void test_alloc_failure(void **state)
 {
     Fx *fx = *state;
@@ -341,6 +363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_exact_bound, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sarif, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failure, setup, teardown),
