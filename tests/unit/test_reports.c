@@ -110,6 +110,19 @@ static char *render(int (*fn)(const Result *, const ReportOptions *, FILE *), co
     return buf;
 }
 
+/* Renders with `fn`, which must succeed, and parses the JSON it wrote;
+ * *text keeps the bytes (free it). */
+static cJSON *render_doc(int (*fn)(const Result *, const ReportOptions *, FILE *), const Fx *fx,
+                         char **text)
+{
+    int rc;
+    *text = render(fn, fx, &rc);
+    assert_int_equal(rc, 0);
+    cJSON *doc = cJSON_Parse(*text);
+    assert_non_null(doc);
+    return doc;
+}
+
 static void test_parse_format(void **state)
 {
     (void)state;
@@ -206,12 +219,9 @@ static void test_json(void **state)
 {
     Fx *fx = *state;
     fx->fres[1].max_stack = UINT64_MAX; /* saturated: clamped to 2^53 - 1 */
-    int rc;
-    char *s = render(rpt_write_json, fx, &rc);
-    assert_int_equal(rc, 0);
+    char *s;
+    cJSON *doc = render_doc(rpt_write_json, fx, &s);
     assert_non_null(strstr(s, "9007199254740991"));
-    cJSON *doc = cJSON_Parse(s);
-    assert_non_null(doc);
     assert_string_equal(item(doc, "schema")->valuestring, "stackcheck-report/1");
     assert_string_equal(item(item(doc, "tool"), "version")->valuestring, "9.8.7");
     assert_string_equal(item(doc, "target")->valuestring, "x86_64-linux-gnu");
@@ -266,11 +276,8 @@ static void test_json(void **state)
 static void test_sarif(void **state)
 {
     Fx *fx = *state;
-    int rc;
-    char *s = render(rpt_write_sarif, fx, &rc);
-    assert_int_equal(rc, 0);
-    cJSON *doc = cJSON_Parse(s);
-    assert_non_null(doc);
+    char *s;
+    cJSON *doc = render_doc(rpt_write_sarif, fx, &s);
     assert_string_equal(item(doc, "version")->valuestring, "2.1.0");
     cJSON *run = cJSON_GetArrayItem(item(doc, "runs"), 0);
     cJSON *rules = item(item(item(run, "tool"), "driver"), "rules");
@@ -307,19 +314,14 @@ static void test_dot(void **state)
     free(s);
 }
 
-/* Every allocation of every back end may fail: each must return -1 (never
- * crash or leak) until enough allocations succeed. */
 /* Written element by element, the JSON report is laid out exactly as
  * cJSON_Print lays out the whole tree (numbers here stay below 2^53, which
  * a reprint through doubles would spell differently). */
 static void test_json_layout(void **state)
 {
     Fx *fx = *state;
-    int rc;
-    char *s = render(rpt_write_json, fx, &rc);
-    assert_int_equal(rc, 0);
-    cJSON *doc = cJSON_Parse(s);
-    assert_non_null(doc);
+    char *s;
+    cJSON *doc = render_doc(rpt_write_json, fx, &s);
     char *whole = cJSON_Print(doc);
     assert_non_null(whole);
     size_t n = strlen(whole);
@@ -331,6 +333,8 @@ static void test_json_layout(void **state)
     free(s);
 }
 
+/* Every allocation of every back end may fail: each must return -1 (never
+ * crash or leak) until enough allocations succeed. */
 static void test_alloc_failure(void **state)
 {
     Fx *fx = *state;
