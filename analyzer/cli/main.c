@@ -493,15 +493,10 @@ static int close_stdout(int code)
  * standard output", exit 2. */
 static void keep_std_fds_taken(void)
 {
-    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
-        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
-            continue;
-        int got = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
-        if (got >= 0 && got != fd) { /* a lower fd was closed too: it was taken first */
-            dup2(got, fd);
-            close(got);
-        }
-    }
+    /* In order from 0: open() takes the lowest free fd, which is then `fd`. */
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF)
+            (void)open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
 }
 
 int main(int argc, char **argv)
