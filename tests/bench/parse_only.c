@@ -2,7 +2,14 @@
  * database with libclang (the same options stackcheck uses) and dispose of
  * it, nothing else.
  *
- * Usage: parse_only [-j N] BUILD_DIR [RESOURCE_DIR]
+ * Usage: parse_only [-j N] [--walk] [--only FILE] BUILD_DIR [RESOURCE_DIR]
+ *
+ * --walk also visits every cursor of every function body with a visitor
+ * that does nothing (top-level declarations other than function definitions
+ * are skipped): the floor of any tool that reads the code through
+ * libclang's cursor API. --only FILE parses only the database entries whose
+ * file is FILE (as the database spells it): with libclang's load, the floor
+ * of a rerun after FILE changed.
  *
  * With -j N, libclang is loaded once and N forked processes pull files from
  * one shared queue, biggest file first (stackcheck's schedule). Processes,
@@ -22,6 +29,25 @@ typedef struct Shared {
     unsigned next;   /* next index into order[]; taken with __atomic_fetch_add */
     unsigned parsed; /* files parsed without error */
 } Shared;
+
+static enum CXChildVisitResult walk_body(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)c;
+    (void)parent;
+    (void)data;
+    return CXChildVisit_Recurse;
+}
+
+/* Top level: recurse into function definitions only. */
+static enum CXChildVisitResult walk_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && clang_isCursorDefinition(c))
+        clang_visitChildren(c, walk_body, data);
+    return CXChildVisit_Continue;
+}
+
+static int walk;
 
 static int parse_one(CXCompileCommands cmds, unsigned i, const char *resdir)
 {
@@ -48,6 +74,8 @@ static int parse_one(CXCompileCommands cmds, unsigned i, const char *resdir)
     enum CXErrorCode rc = clang_parseTranslationUnit2FullArgv(
         index, NULL, args, (int)k, NULL, 0,
         CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles, &tu);
+    if (walk && tu)
+        clang_visitChildren(clang_getTranslationUnitCursor(tu), walk_top, NULL);
     clang_disposeTranslationUnit(tu);
     clang_disposeIndex(index);
     clang_disposeString(dir);
@@ -71,9 +99,11 @@ static int cmp_sized(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* File indexes, biggest file first (stat relative to each entry's folder). */
-static unsigned *schedule(CXCompileCommands cmds, unsigned n)
+/* File indexes, biggest file first (stat relative to each entry's folder);
+ * with `only`, just the entries whose file is `only` (*n is updated). */
+static unsigned *schedule(CXCompileCommands cmds, unsigned *np, const char *only)
 {
+    unsigned n = *np;
     Sized *v = calloc(n ? n : 1, sizeof *v);
     unsigned *order = calloc(n ? n : 1, sizeof *order);
     if (!v || !order)
@@ -91,12 +121,17 @@ static unsigned *schedule(CXCompileCommands cmds, unsigned n)
         struct stat st;
         v[i].index = i;
         v[i].size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
+        if (only && strcmp(f, only) != 0)
+            v[i].size = -1; /* sorted last, then cut */
         clang_disposeString(file);
         clang_disposeString(dir);
     }
     qsort(v, n, sizeof *v, cmp_sized);
+    unsigned m = 0;
     for (unsigned i = 0; i < n; i++)
-        order[i] = v[i].index;
+        if (v[i].size >= 0)
+            order[m++] = v[i].index;
+    *np = m;
     free(v);
     return order;
 }
@@ -104,13 +139,24 @@ static unsigned *schedule(CXCompileCommands cmds, unsigned n)
 int main(int argc, char **argv)
 {
     unsigned jobs = 1;
+    const char *only = NULL;
     int a = 1;
-    if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
-        jobs = (unsigned)atoi(argv[a + 1]);
-        a += 2;
+    for (;;) {
+        if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
+            jobs = (unsigned)atoi(argv[a + 1]);
+            a += 2;
+        } else if (a + 1 < argc && strcmp(argv[a], "--only") == 0) {
+            only = argv[a + 1];
+            a += 2;
+        } else if (a < argc && strcmp(argv[a], "--walk") == 0) {
+            walk = 1;
+            a++;
+        } else {
+            break;
+        }
     }
     if (a >= argc || jobs < 1) {
-        fprintf(stderr, "usage: parse_only [-j N] BUILD_DIR [RESOURCE_DIR]\n");
+        fprintf(stderr, "usage: parse_only [-j N] [--walk] [--only FILE] BUILD_DIR [RESOURCE_DIR]\n");
         return 2;
     }
     const char *builddir = argv[a];
@@ -123,7 +169,11 @@ int main(int argc, char **argv)
     }
     CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
     unsigned n = clang_CompileCommands_getSize(cmds);
-    unsigned *order = schedule(cmds, n);
+    unsigned *order = schedule(cmds, &n, only);
+    if (n == 0) {
+        fprintf(stderr, "parse_only: %s is not in %s/compile_commands.json\n", only, builddir);
+        return 2;
+    }
     Shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED) {
         perror("mmap");
