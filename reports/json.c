@@ -10,9 +10,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "summary/json_alloc.h"
-#include "util/arena.h"
-
 /* Byte counts above 2^53 - 1 (saturated sums) are written as that value
  * (rpt_json_u64); their status says the figure is not a real bound. */
 
@@ -42,8 +39,9 @@ static cJSON *jline(unsigned v) { return v ? jnum(v) : cJSON_CreateNull(); }
 static cJSON *jfile(SumLoc loc) { return jstr(loc.file && loc.file[0] ? loc.file : NULL); }
 
 /* functions[i] */
-static cJSON *function_json(JsonCtx *j, size_t i)
+static cJSON *function_json(void *ctx, size_t i)
 {
+    JsonCtx *j = ctx;
     const CallGraph *cg = j->r->cg;
     const CgFunc *f = &cg->funcs[i];
     const FuncResult *fr = &j->r->funcs[i];
@@ -78,8 +76,9 @@ static cJSON *function_json(JsonCtx *j, size_t i)
 }
 
 /* entries[i], with its deepest path (walked here, not stored). */
-static cJSON *entry_json(JsonCtx *j, size_t i)
+static cJSON *entry_json(void *ctx, size_t i)
 {
+    JsonCtx *j = ctx;
     const CallGraph *cg = j->r->cg;
     const EntryResult *e = &j->r->entries[i];
     const CgFunc *f = &cg->funcs[e->func];
@@ -119,8 +118,9 @@ static cJSON *entry_json(JsonCtx *j, size_t i)
 }
 
 /* findings[i] */
-static cJSON *finding_json(JsonCtx *j, size_t i)
+static cJSON *finding_json(void *ctx, size_t i)
 {
+    JsonCtx *j = ctx;
     const Finding *f = &j->r->findings[i];
     SumLoc end = f->end.line ? f->end : f->loc;
     cJSON *o = cJSON_CreateObject();
@@ -148,8 +148,9 @@ static cJSON *finding_json(JsonCtx *j, size_t i)
 }
 
 /* What got worse since --baseline (empty without one). */
-static cJSON *regression_json(JsonCtx *j, size_t i)
+static cJSON *regression_json(void *ctx, size_t i)
 {
+    JsonCtx *j = ctx;
     const Regression *g = &j->r->regressions[i];
     cJSON *o = cJSON_CreateObject();
     bool grew = g->kind == REGRESSION_BOUND_GREW;
@@ -177,35 +178,24 @@ static cJSON *regression_json(JsonCtx *j, size_t i)
 }
 
 /* The document is written as it is built, one element of each big array
- * at a time (a million functions were 15 GB of cJSON nodes as one tree).
- * Every value is still laid out by cJSON_Print, then indented to its depth
- * in the document: outside strings (which escape their line breaks) each
- * line break gets `depth` more tabs, so the bytes are those cJSON_Print
- * gives for the whole tree. */
+ * at a time (a million functions were 15 GB of cJSON nodes as one tree);
+ * rpt_json_emit_at keeps the bytes those cJSON_Print gives for the whole
+ * tree. */
 typedef struct Writer {
     JsonCtx *j;
     FILE *out;
     bool first_key; /* no root key written yet */
 } Writer;
 
-/* Writes `item` at nesting `depth` and deletes it; a NULL item or a failed
- * print sets j->failed. */
+/* Writes `item` as a root member's value and deletes it. */
 static void emit(Writer *w, cJSON *item, int depth)
 {
-    char *text = item && !w->j->failed ? cJSON_Print(item) : NULL;
-    cJSON_Delete(item);
-    if (!text) {
-        w->j->failed = true;
+    if (w->j->failed) {
+        cJSON_Delete(item);
         return;
     }
-    static const char tabs[] = "\t\t\t\t\t\t\t\t";
-    const char *p = text;
-    for (const char *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-        fwrite(p, 1, (size_t)(nl - p) + 1, w->out);
-        fwrite(tabs, 1, (size_t)depth, w->out);
-    }
-    fputs(p, w->out);
-    cJSON_free(text);
+    if (rpt_json_emit_at(item, depth, w->out) != 0)
+        w->j->failed = true;
 }
 
 /* Starts the root member `key` (a fixed ASCII name: no escaping). */
@@ -218,23 +208,10 @@ static void key(Writer *w, const char *name)
 }
 
 /* The root member `name`: an array of n elements, each built by `make`. */
-static void emit_array(Writer *w, const char *name, size_t n, cJSON *(*make)(JsonCtx *, size_t))
+static void emit_array(Writer *w, const char *name, size_t n, RptJsonMake make)
 {
     key(w, name);
-    fputc('[', w->out);
-    for (size_t i = 0; i < n && !w->j->failed; i++) {
-        if (i)
-            fputs(", ", w->out);
-        /* One element's nodes and text live in an arena dropped after it
-         * is written (summary/json_alloc.h): cJSON frees nothing there. */
-        Arena a;
-        arena_init(&a);
-        json_alloc_begin(&a);
-        emit(w, make(w->j, i), 2);
-        json_alloc_end();
-        arena_fini(&a);
-    }
-    fputc(']', w->out);
+    rpt_json_stream_array(w->out, 2, n, make, w->j, &w->j->failed);
 }
 
 int rpt_write_json(const Result *r, const ReportOptions *opt, FILE *out)

@@ -2,8 +2,6 @@
  * --fail-on bookkeeping every back end and the command line share. */
 #include "report.h"
 
-#include "summary/json_alloc.h"
-
 #include <string.h>
 
 int rpt_parse_format(const char *name, ReportFormat *out)
@@ -57,18 +55,7 @@ int rpt_write(ReportFormat fmt, const Result *r, const ReportOptions *opt, FILE 
     switch (fmt) {
     case RPT_TEXT: return rpt_write_text(r, opt, out);
     case RPT_JSON: return rpt_write_json(r, opt, out); /* element by element, an arena each */
-    case RPT_SARIF: {
-        /* The SARIF tree and its printed text live in one arena, dropped at
-         * once (see summary/json_alloc.h): a report of 3,000 functions is
-         * some 100,000 nodes. */
-        Arena tree;
-        arena_init(&tree);
-        json_alloc_begin(&tree);
-        int rc = rpt_write_sarif(r, opt, out);
-        json_alloc_end();
-        arena_fini(&tree);
-        return rc;
-    }
+    case RPT_SARIF: return rpt_write_sarif(r, opt, out); /* results one by one, likewise */
     case RPT_DOT: return rpt_write_dot(r, opt, out);
     }
     return -1;

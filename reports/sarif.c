@@ -176,44 +176,80 @@ static bool finding_is_new(const Result *r, const Finding *f)
     return false;
 }
 
-static void put_results(SarifCtx *s, cJSON *run)
+/* results[i] */
+static cJSON *result_json(void *ctx, size_t i)
 {
-    cJSON *results = put(s, run, "results", cJSON_CreateArray());
-    for (size_t i = 0; i < s->r->nfindings && !s->failed; i++) {
-        const Finding *f = &s->r->findings[i];
-        cJSON *o = put(s, results, NULL, cJSON_CreateObject());
-        put(s, o, "ruleId", cJSON_CreateString(rule_table[f->rule].id));
-        put(s, o, "ruleIndex", jnum((uint64_t)f->rule));
-        put(s, o, "level", cJSON_CreateString(level_name(f->severity)));
-        put(s, o, "message", jtext(f->message));
-        cJSON *locs = put(s, o, "locations", cJSON_CreateArray());
-        put(s, locs, NULL, location(s, f->loc, f->end, f->function));
-        if (f->nrelated) {
-            cJSON *rel = put(s, o, "relatedLocations", cJSON_CreateArray());
-            for (uint32_t k = 0; k < f->nrelated && !s->failed; k++) {
-                const ResRelated *rr = &f->related[k];
-                cJSON *lo = put(s, rel, NULL, location(s, rr->loc, (SumLoc){0}, rr->function));
-                put(s, lo, "id", jnum(k + 1));
-                put(s, lo, "message", jtext(rr->message));
-            }
-        }
-        uint64_t h = UINT64_C(14695981039346656037);
-        h = fnv(h, rule_table[f->rule].id);
-        h = fnv(h, f->function);
-        h = fnv(h, f->loc.file);
-        h = fnv(h, f->message);
-        char hex[17];
-        snprintf(hex, sizeof hex, "%016" PRIx64, h);
-        cJSON *fp = put(s, o, "partialFingerprints", cJSON_CreateObject());
-        put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
-        if (s->r->has_baseline)
-            put(s, o, "baselineState", cJSON_CreateString(finding_is_new(s->r, f) ? "new" : "unchanged"));
-        if (f->suppressed) {
-            cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());
-            cJSON *so = put(s, sup, NULL, cJSON_CreateObject());
-            put(s, so, "kind", cJSON_CreateString("external"));
+    SarifCtx *s = ctx;
+    const Finding *f = &s->r->findings[i];
+    cJSON *o = cJSON_CreateObject();
+    put(s, o, "ruleId", cJSON_CreateString(rule_table[f->rule].id));
+    put(s, o, "ruleIndex", jnum((uint64_t)f->rule));
+    put(s, o, "level", cJSON_CreateString(level_name(f->severity)));
+    put(s, o, "message", jtext(f->message));
+    cJSON *locs = put(s, o, "locations", cJSON_CreateArray());
+    put(s, locs, NULL, location(s, f->loc, f->end, f->function));
+    if (f->nrelated) {
+        cJSON *rel = put(s, o, "relatedLocations", cJSON_CreateArray());
+        for (uint32_t k = 0; k < f->nrelated && !s->failed; k++) {
+            const ResRelated *rr = &f->related[k];
+            cJSON *lo = put(s, rel, NULL, location(s, rr->loc, (SumLoc){0}, rr->function));
+            put(s, lo, "id", jnum(k + 1));
+            put(s, lo, "message", jtext(rr->message));
         }
     }
+    uint64_t h = UINT64_C(14695981039346656037);
+    h = fnv(h, rule_table[f->rule].id);
+    h = fnv(h, f->function);
+    h = fnv(h, f->loc.file);
+    h = fnv(h, f->message);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, h);
+    cJSON *fp = put(s, o, "partialFingerprints", cJSON_CreateObject());
+    put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
+    if (s->r->has_baseline)
+        put(s, o, "baselineState", cJSON_CreateString(finding_is_new(s->r, f) ? "new" : "unchanged"));
+    if (f->suppressed) {
+        cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());
+        cJSON *so = put(s, sup, NULL, cJSON_CreateObject());
+        put(s, so, "kind", cJSON_CreateString("external"));
+    }
+    if (s->failed) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Stands for run.results in the printed skeleton: a control character,
+ * which cJSON escapes inside every string, so it is found nowhere else. */
+#define RESULTS_MARK "\x01"
+
+/* Prints the skeleton `doc` (deleted here) with the results streamed in
+ * place of its RESULTS_MARK, one finding at a time: a million findings do
+ * not become one tree. The bytes are those cJSON_Print gives for the
+ * whole document. */
+static int emit_with_results(SarifCtx *s, cJSON *doc, FILE *out)
+{
+    char *text = s->failed ? NULL : cJSON_Print(doc);
+    cJSON_Delete(doc);
+    char *mark = text ? strstr(text, RESULTS_MARK) : NULL;
+    if (!mark) {
+        cJSON_free(text);
+        return -1;
+    }
+    /* The elements' members sit one level deeper than the key's line. */
+    const char *line = mark;
+    while (line > text && line[-1] != '\n')
+        line--;
+    int depth = 0;
+    while (line[depth] == '\t')
+        depth++;
+    fwrite(text, 1, (size_t)(mark - text), out);
+    rpt_json_stream_array(out, depth + 1, s->r->nfindings, result_json, s, &s->failed);
+    fputs(mark + strlen(RESULTS_MARK), out);
+    fputc('\n', out);
+    cJSON_free(text);
+    return s->failed ? -1 : 0;
 }
 
 int rpt_write_sarif(const Result *r, const ReportOptions *opt, FILE *out)
@@ -247,10 +283,10 @@ int rpt_write_sarif(const Result *r, const ReportOptions *opt, FILE *out)
     cJSON *srcroot = put(&s, bases, "%SRCROOT%", cJSON_CreateObject());
     put(&s, srcroot, "uri", rooturi ? cJSON_CreateString(rooturi) : NULL);
     mem_free(rooturi);
-    put_results(&s, run);
+    put(&s, run, "results", cJSON_CreateRaw(RESULTS_MARK));
     cJSON *inv = put(&s, run, "invocations", cJSON_CreateArray());
     cJSON *io = put(&s, inv, NULL, cJSON_CreateObject());
     put(&s, io, "executionSuccessful", cJSON_CreateBool(!r->incomplete_inputs));
 
-    return rpt_json_emit(doc, s.failed, out);
+    return emit_with_results(&s, doc, out);
 }

@@ -314,14 +314,14 @@ static void test_dot(void **state)
     free(s);
 }
 
-/* Written element by element, the JSON report is laid out exactly as
- * cJSON_Print lays out the whole tree (numbers here stay below 2^53, which
- * a reprint through doubles would spell differently). */
-static void test_json_layout(void **state)
+/* Written element by element (JSON: every big array; SARIF: the results),
+ * a report is laid out exactly as cJSON_Print lays out the whole tree
+ * (numbers here stay below 2^53, which a reprint through doubles would
+ * spell differently). */
+static void check_layout(int (*fn)(const Result *, const ReportOptions *, FILE *), const Fx *fx)
 {
-    Fx *fx = *state;
     char *s;
-    cJSON *doc = render_doc(rpt_write_json, fx, &s);
+    cJSON *doc = render_doc(fn, fx, &s);
     char *whole = cJSON_Print(doc);
     assert_non_null(whole);
     size_t n = strlen(whole);
@@ -332,6 +332,10 @@ static void test_json_layout(void **state)
     cJSON_Delete(doc);
     free(s);
 }
+
+static void test_json_layout(void **state) { check_layout(rpt_write_json, *state); }
+
+static void test_sarif_layout(void **state) { check_layout(rpt_write_sarif, *state); }
 
 /* Every allocation of every back end may fail: each must return -1 (never
  * crash or leak) until enough allocations succeed. */
@@ -369,6 +373,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sarif, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sarif_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failure, setup, teardown),
     };
