@@ -44,4 +44,9 @@
  * functions[].max_stack and the DOT graph) still leads on. Raise here. */
 #define SC_MAX_PATH_STEPS 100u
 
+/* Distinct flags clang does not know that a run reports once each (a
+ * compile database's GCC-only flags); past that many, each file reports
+ * its own. */
+#define SC_MAX_UNKNOWN_FLAGS 64u
+
 #endif

@@ -447,7 +447,8 @@ int cache_put(const char *dir, const CacheKey *key, const TuSummary *s, const ch
 
 /* The compile database entry: its key covers the database's bytes, so a
  * hit needs no further validation. Layout: the header line, then JSON
- * {"path": P, "items": [{"file": F, "directory": D, "args": [...]}, ...]}. */
+ * {"path": P, "items": [{"file": F, "directory": D, "compiler": C,
+ * "args": [...]}, ...]}; an entry without one of them is a miss. */
 static int cdb_key(const char *build_dir, const char *frontend_id, const char *tool_version,
                    CacheKey *key)
 {
@@ -501,7 +502,7 @@ int cache_get_cdb(const char *dir, const char *build_dir, const char *frontend_i
         const cJSON *args = cJSON_GetObjectItemCaseSensitive(it, "args");
         int na = cJSON_GetArraySize(args);
         if (!(e->file = dup_json_str(it, "file")) || !(e->directory = dup_json_str(it, "directory")) ||
-            !cJSON_IsArray(args) || !(e->args = mem_calloc(na ? (size_t)na : 1, sizeof *e->args)))
+            !(e->compiler = dup_json_str(it, "compiler")) || !cJSON_IsArray(args) || !(e->args = mem_calloc(na ? (size_t)na : 1, sizeof *e->args)))
             goto bad;
         const cJSON *a = args->child;
         for (int k = 0; k < na; k++, a = a->next) {
@@ -536,7 +537,8 @@ void cache_put_cdb(const char *dir, const char *build_dir, const char *frontend_
         const CdbEntry *e = &db->items[i];
         cJSON *o = cJSON_CreateObject();
         ok = o && cJSON_AddItemToArray(items, o) && cJSON_AddStringToObject(o, "file", e->file) &&
-             cJSON_AddStringToObject(o, "directory", e->directory);
+             cJSON_AddStringToObject(o, "directory", e->directory) &&
+             cJSON_AddStringToObject(o, "compiler", e->compiler ? e->compiler : "");
         cJSON *args = ok ? cJSON_AddArrayToObject(o, "args") : NULL;
         ok = args != NULL;
         for (size_t k = 0; ok && k < e->nargs; k++) {

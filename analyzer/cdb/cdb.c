@@ -131,7 +131,10 @@ static int fill_entry(CdbEntry *e, CXCompileCommand cmd)
     size_t cap = 0;
     e->directory = copy_cx(clang_CompileCommand_getDirectory(cmd));
     char *file = copy_cx(clang_CompileCommand_getFilename(cmd));
-    if (!e->directory || !file) {
+    e->compiler = clang_CompileCommand_getNumArgs(cmd) > 0
+                      ? copy_cx(clang_CompileCommand_getArg(cmd, 0))
+                      : mem_strdup("");
+    if (!e->directory || !file || !e->compiler) {
         mem_free(file);
         return -1;
     }
@@ -276,11 +279,7 @@ int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize)
         memset(&e, 0, sizeof e);
         if (fill_entry(&e, clang_CompileCommands_getCommand(cmds, i)) ||
             vec_reserve((void **)&res->items, res->n, &cap, sizeof *res->items)) {
-            for (size_t k = 0; k < e.nargs; k++)
-                mem_free(e.args[k]);
-            mem_free(e.args);
-            mem_free(e.file);
-            mem_free(e.directory);
+            cdb_entry_free(&e);
             rc = -1;
             break;
         }
@@ -290,11 +289,7 @@ int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize)
         if (seen < 0)
             rc = -1;
         if (seen != 0) {
-            for (size_t k = 0; k < e.nargs; k++)
-                mem_free(e.args[k]);
-            mem_free(e.args);
-            mem_free(e.file);
-            mem_free(e.directory);
+            cdb_entry_free(&e);
             continue;
         }
         res->items[res->n++] = e;

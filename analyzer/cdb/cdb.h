@@ -12,6 +12,8 @@
 typedef struct CdbEntry {
     char *file;       /* absolute, normalized path of the source (owned) */
     char *directory;  /* the command's working directory (owned) */
+    char *compiler;   /* argv[0] as the database writes it (owned; "" when
+                         there is none): the compiler that builds the file */
     char **args;      /* clang arguments for the front end (owned): without
                          argv[0], the source, -c, -o FILE, dependency-file
                          flags (-M*) and warning flags (-W*); relative
@@ -35,6 +37,19 @@ typedef struct Cdb {
 int cdb_load(const char *dir, Cdb **out, char *err, size_t errsize);
 
 void cdb_free(Cdb *db);
+
+/* Frees what entry e owns (not e itself). */
+void cdb_entry_free(CdbEntry *e);
+
+/* The target the entry's command builds for, as clang would take it: the
+ * last --target=T, --target T or -target T among its arguments, else the
+ * compiler's name prefix (arm-none-eabi-gcc, aarch64-linux-gnu-gcc-12:
+ * the part before gcc, cc, clang, g++ or c++ and an optional -VERSION).
+ * Writes it into buf and returns 1, or returns 0 when the command names no
+ * target (the compiler's own default) or it does not fit. *m32 is set when
+ * the arguments hold -m32 (after any -m64), which makes x86-64 compilers
+ * build for i686. */
+int cdb_entry_triple(const CdbEntry *e, char *buf, size_t size, int *m32);
 
 /* Returns the entry whose file is `path` (compared after making `path`
  * absolute against the current directory and normalizing . and ..), or

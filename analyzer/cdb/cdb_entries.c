@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cdb/cdb.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,20 +66,83 @@ int cdb_abspath(const char *base, const char *path, char *buf, size_t size)
     return 0;
 }
 
+void cdb_entry_free(CdbEntry *e)
+{
+    for (size_t k = 0; k < e->nargs; k++)
+        mem_free(e->args[k]);
+    mem_free(e->args);
+    mem_free(e->file);
+    mem_free(e->directory);
+    mem_free(e->compiler);
+}
+
 void cdb_free(Cdb *db)
 {
     if (!db)
         return;
-    for (size_t i = 0; i < db->n; i++) {
-        for (size_t k = 0; k < db->items[i].nargs; k++)
-            mem_free(db->items[i].args[k]);
-        mem_free(db->items[i].args);
-        mem_free(db->items[i].file);
-        mem_free(db->items[i].directory);
-    }
+    for (size_t i = 0; i < db->n; i++)
+        cdb_entry_free(&db->items[i]);
     mem_free(db->items);
     mem_free(db->path);
     mem_free(db);
+}
+
+/* Whether `s` is a compiler's own name: gcc, cc, clang, g++ or c++, with
+ * an optional -VERSION (digits and dots). */
+static bool compiler_name(const char *s)
+{
+    static const char *const names[] = {"gcc", "cc", "clang", "g++", "c++", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]);
+        if (strncmp(s, names[i], n) != 0)
+            continue;
+        const char *v = s + n;
+        if (*v == '\0')
+            return true;
+        if (*v++ != '-' || *v == '\0')
+            continue;
+        while (*v && ((*v >= '0' && *v <= '9') || *v == '.'))
+            v++;
+        if (*v == '\0')
+            return true;
+    }
+    return false;
+}
+
+int cdb_entry_triple(const CdbEntry *e, char *buf, size_t size, int *m32)
+{
+    const char *t = NULL;
+    *m32 = 0;
+    for (size_t k = 0; k < e->nargs; k++) {
+        const char *a = e->args[k];
+        if (strncmp(a, "--target=", 9) == 0)
+            t = a + 9;
+        else if ((strcmp(a, "--target") == 0 || strcmp(a, "-target") == 0) && k + 1 < e->nargs)
+            t = e->args[++k];
+        else if (strcmp(a, "-m32") == 0)
+            *m32 = 1;
+        else if (strcmp(a, "-m64") == 0)
+            *m32 = 0;
+    }
+    size_t n = 0;
+    if (t) {
+        n = strlen(t);
+    } else if (e->compiler) {
+        const char *base = strrchr(e->compiler, '/');
+        base = base ? base + 1 : e->compiler;
+        for (const char *d = strchr(base, '-'); d; d = strchr(d + 1, '-')) {
+            if (compiler_name(d + 1)) {
+                t = base;
+                n = (size_t)(d - base);
+                break;
+            }
+        }
+    }
+    if (!t || n == 0 || n >= size)
+        return 0;
+    memcpy(buf, t, n);
+    buf[n] = '\0';
+    return 1;
 }
 
 const CdbEntry *cdb_find(const Cdb *db, const char *path)

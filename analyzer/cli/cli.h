@@ -107,6 +107,7 @@ typedef struct CliParsed {
 typedef struct CliInput {
     const char *path;        /* as handed to fe_parse */
     FeOptions fo;
+    const char *compiler;    /* -p: the entry's compiler (argv[0]); else NULL */
 } CliInput;
 
 /* How cli_parse_inputs runs. */
@@ -175,12 +176,21 @@ typedef struct CliInputs {
                                 borrow the command line's */
     size_t n;
     struct Cdb *db;          /* owned; -p's database, NULL without -p */
+    const Target *target;    /* -p without --target: the target the database
+                                builds for, when its commands name one; NULL:
+                                the run's own */
+    char triple[128];        /* that target's triple, as the database names it */
 } CliInputs;
 
 /* Fills *w (free with cli_inputs_fini whatever the result): without -p the
  * FILEs with `base`; with -p every database entry, or only the FILEs, each
- * with its entry's arguments and folder. Returns 0, or -1 with the reason in
- * diags (a bad database; "FILE: not in DIR/compile_commands.json"). */
+ * with its entry's arguments and folder. With -p and no --target, the
+ * commands' own target (cdb_entry_triple: --target in the arguments, else
+ * a cross compiler's name such as arm-none-eabi-gcc; -m32 on x86-64)
+ * becomes the run's: w->target, and every file is parsed for it. Returns
+ * 0, or -1 with the reason in diags (a bad database; "FILE: not in
+ * DIR/compile_commands.json"; the files build for more than one target, or
+ * for one stackcheck has no model of). */
 int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags);
 void cli_inputs_fini(CliInputs *w);
 
@@ -196,8 +206,9 @@ int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed 
 
 /* --frames: fills `t` (initialized by the caller) with compiler-measured
  * frames for the n inputs: .su files beside them (auto), under
- * o->frames_dir (su=DIR), or from running the compiler ($CC, else cc) with
- * -fstack-usage into a temporary folder (compiler; a file whose compile
+ * o->frames_dir (su=DIR), or from running the compiler ($CC, else the
+ * compile database entry's, else cc) with -fstack-usage into a temporary
+ * folder (compiler; a file whose compile
  * fails gets a warning and keeps its estimate). Sorts the table. Returns 0;
  * 1 when su=DIR cannot be read (the error is in diags); -1 when memory runs
  * out. */

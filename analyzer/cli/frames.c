@@ -87,12 +87,14 @@ static int run_argv(char *const *argv, const char *dir)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* compiler: CC -fstack-usage -c FILE -o TMP/N.o ARGS..., then TMP/N.su. */
+/* compiler: CC -fstack-usage -c FILE -o TMP/N.o ARGS..., then TMP/N.su.
+ * CC is $CC, else the compiler of the file's compile database entry (it
+ * knows the entry's flags: arm-none-eabi-gcc and -mcpu), else cc. */
 static int run_compiler(SuTable *t, const CliInput *in, size_t idx, const char *tmp, DiagSink *diags)
 {
     const char *cc = getenv("CC");
     if (!cc || !cc[0])
-        cc = "cc";
+        cc = in->compiler && in->compiler[0] ? in->compiler : "cc";
     char obj[4200], su[4200];
     int w1 = snprintf(obj, sizeof obj, "%s/%zu.o", tmp, idx);
     int w2 = snprintf(su, sizeof su, "%s/%zu.su", tmp, idx);

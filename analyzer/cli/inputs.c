@@ -6,11 +6,13 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cdb/cdb.h"
+#include "core/target.h"
 #include "summary/summary_bin.h"
 #include "summary/summary_json.h"
 #include "util/fileio.h"
@@ -54,7 +56,68 @@ static int add_entry(CliInputs *w, size_t i, const CdbEntry *e, const CliOptions
     w->items[i].fo.args = argv;
     w->items[i].fo.nargs = n;
     w->items[i].fo.working_dir = e->directory;
+    w->items[i].compiler = e->compiler;
     w->paths[i] = e->file;
+    return 0;
+}
+
+/* The target entry e builds for: its model (NULL: stackcheck has none) and
+ * its triple in buf, or "" for the compiler's default (the host's). */
+static const Target *entry_target(const CdbEntry *e, char *buf, size_t size)
+{
+    int m32 = 0;
+    if (!cdb_entry_triple(e, buf, size, &m32))
+        buf[0] = '\0';
+    /* A compiler name prefix that is not a triple (ccache-gcc) names none. */
+    bool from_flag = false;
+    for (size_t k = 0; k < e->nargs && !from_flag; k++)
+        from_flag = strncmp(e->args[k], "--target", 8) == 0 || strcmp(e->args[k], "-target") == 0;
+    if (buf[0] && !from_flag && !strchr(buf, '-'))
+        buf[0] = '\0';
+    const Target *t = buf[0] ? target_lookup(buf) : target_default();
+    if (m32 && t == target_lookup("x86_64-linux-gnu")) {
+        snprintf(buf, size, "i686-linux-gnu");
+        t = target_lookup(buf);
+    }
+    return t;
+}
+
+/* -p without --target: the one target the selected entries build for
+ * becomes the run's (see cli_inputs_make). */
+static int infer_target(CliInputs *w, const CdbEntry *const *sel, size_t n, DiagSink *diags)
+{
+    const Target *first = NULL;
+    char first_triple[sizeof w->triple] = "", run_triple[sizeof w->triple] = "";
+    for (size_t i = 0; i < n; i++) {
+        char t[sizeof w->triple];
+        const Target *m = entry_target(sel[i], t, sizeof t);
+        if (!m) {
+            diag_add(diags, DIAG_ERROR, sel[i]->file, 0, 0,
+                     "built for '%s' (%s), a target stackcheck has no model of; pass --target "
+                     "TRIPLE to analyze it as one it has",
+                     t, sel[i]->compiler);
+            return -1;
+        }
+        if (i == 0) {
+            first = m;
+            snprintf(first_triple, sizeof first_triple, "%s", t);
+        } else if (m != first) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+                     "the compile database builds for more than one target (%s for %s, %s for "
+                     "%s); pass --target TRIPLE, or name the files to analyze",
+                     sel[0]->file, first_triple[0] ? first_triple : "the compiler's default",
+                     sel[i]->file, t[0] ? t : "the compiler's default");
+            return -1;
+        }
+        if (!run_triple[0] && t[0])
+            snprintf(run_triple, sizeof run_triple, "%s", t);
+    }
+    if (run_triple[0]) {
+        w->target = first;
+        snprintf(w->triple, sizeof w->triple, "%s", run_triple);
+        for (size_t i = 0; i < w->n; i++)
+            w->items[i].fo.target = w->triple;
+    }
     return 0;
 }
 
@@ -104,17 +167,26 @@ int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, Di
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: has no entries", w->db->path);
         return -1;
     }
+    const CdbEntry **sel = mem_alloc_array(n, sizeof *sel);
+    if (!sel)
+        goto oom;
     for (size_t i = 0; i < n; i++) {
         const CdbEntry *e = o->nfiles ? cdb_find(w->db, o->files[i]) : &w->db->items[i];
         if (!e) {
             diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not in %s", o->files[i], w->db->path);
+            mem_free(sel);
             return -1;
         }
-        if (add_entry(w, i, e, o, base) != 0)
+        sel[i] = e;
+        if (add_entry(w, i, e, o, base) != 0) {
+            mem_free(sel);
             goto oom;
+        }
         w->n = i + 1;
     }
-    return 0;
+    int rc = o->target_triple ? 0 : infer_target(w, sel, n, diags);
+    mem_free(sel);
+    return rc;
 oom:
     diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
     return -1;

@@ -374,7 +374,7 @@ static int run(const CliOptions *o)
 
     /* 3. Analyze. */
     AnalysisOptions ao = {
-        .target = o->target,
+        .target = inputs.target ? inputs.target : o->target, /* -p may name it */
         .entries = entries,
         .nentries = nentries,
         .budgets = budgets,

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,12 +173,75 @@ static FeStatus check_input(const FeOptions *opt, const char *real, const char *
 typedef struct Job {
     const char *real;
     const char *shown;
-    const char *const *argv;
+    const char **argv; /* fe_parse's; flags clang does not know are taken out */
     int argc;
     TuSummary *sum;
     DiagSink *diags;
     FeStatus status;
+    bool target_given; /* -target was passed (--target, or -p's database) */
 } Job;
+
+/* Flags clang's driver does not know ("unknown argument:
+ * '-fconserve-stack'", or "unknown argument '-x'; did you mean '-y'?"):
+ * GCC's own optimization and code generation flags in a GCC project's
+ * database, none of which changes what stackcheck reads. The driver skips
+ * its other checks of the command line after such an error (among them
+ * "unsupported option '-mcpu=' for target ..."), so the file is parsed
+ * again without them, and later files never get them: each is said once
+ * per run, as a warning.
+ *
+ * unknown_flag copies the flag of such a diagnostic into buf. */
+static bool unknown_flag(CXDiagnostic d, char *buf, size_t size)
+{
+    CXFile f = NULL;
+    clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, NULL, NULL, NULL);
+    if (f)
+        return false;
+    CXString ts = clang_getDiagnosticSpelling(d);
+    const char *t = clang_getCString(ts);
+    bool ok = false;
+    if (t && strncmp(t, "unknown argument", 16) == 0) {
+        const char *a = strchr(t, '\'');
+        const char *b = a ? strchr(a + 1, '\'') : NULL;
+        if (b && (size_t)(b - a - 1) < size) {
+            memcpy(buf, a + 1, (size_t)(b - a - 1));
+            buf[b - a - 1] = '\0';
+            ok = true;
+        }
+    }
+    clang_disposeString(ts);
+    return ok;
+}
+
+/* The unknown flags said so far this run: a database of a thousand files
+ * with the same flags gets one warning per flag. */
+static pthread_mutex_t unknown_lock = PTHREAD_MUTEX_INITIALIZER;
+static char unknown_said[SC_MAX_UNKNOWN_FLAGS][128];
+static size_t unknown_nsaid;
+
+/* Whether `flag` is one of the unknown flags said so far. */
+static bool unknown_flag_said(const char *flag)
+{
+    bool said = false;
+    pthread_mutex_lock(&unknown_lock);
+    for (size_t i = 0; i < unknown_nsaid && !said; i++)
+        said = strcmp(unknown_said[i], flag) == 0;
+    pthread_mutex_unlock(&unknown_lock);
+    return said;
+}
+
+/* Records `flag`; true the first time (the caller then says so). */
+static bool unknown_flag_first(const char *flag)
+{
+    bool first = true;
+    pthread_mutex_lock(&unknown_lock);
+    for (size_t i = 0; i < unknown_nsaid && first; i++)
+        first = strcmp(unknown_said[i], flag) != 0;
+    if (first && unknown_nsaid < SC_MAX_UNKNOWN_FLAGS)
+        snprintf(unknown_said[unknown_nsaid++], sizeof unknown_said[0], "%s", flag);
+    pthread_mutex_unlock(&unknown_lock);
+    return first;
+}
 
 /* Reports a TU's first error as ONE line (hostile input can cascade into
  * thousands: 50,000 unclosed braces), with how many more there were; an
@@ -214,13 +278,46 @@ static void report_clang_errors(CXTranslationUnit tu, Job *j)
                          in_main ? "" : j->shown, in_main ? "" : ")", more);
                 clang_disposeString(fs);
             } else {
-                diag_add(j->diags, DIAG_ERROR, j->shown, 0, 0, "%s%s", tc ? tc : "error", more);
+                /* "unsupported option '-mcpu=' for target 'x86_64-pc-linux-gnu'":
+                 * flags for another target than the host's. */
+                bool hint = !j->target_given && tc && strstr(tc, " for target '");
+                diag_add(j->diags, DIAG_ERROR, j->shown, 0, 0, "%s%s%s", tc ? tc : "error", more,
+                         hint ? "; pass --target TRIPLE for the target this file is built for" : "");
             }
             clang_disposeString(ts);
             j->status = FE_EPARSE;
         }
         clang_disposeDiagnostic(d);
     }
+}
+
+/* After a parse: takes every flag clang did not know out of j->argv (said
+ * once per run). Returns whether there was one: the file must be parsed
+ * again. */
+static bool drop_unknown_flags(CXTranslationUnit tu, Job *j)
+{
+    bool any = false;
+    unsigned n = clang_getNumDiagnostics(tu);
+    for (unsigned k = 0; k < n; k++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, k);
+        char flag[128];
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && unknown_flag(d, flag, sizeof flag)) {
+            int out = 0;
+            for (int a = 0; a < j->argc; a++)
+                if (strcmp(j->argv[a], flag) != 0)
+                    j->argv[out++] = j->argv[a];
+            if (out < j->argc) {
+                any = true;
+                j->argc = out;
+                if (unknown_flag_first(flag))
+                    diag_add(j->diags, DIAG_WARNING, NULL, 0, 0,
+                             "clang does not know the flag '%s' (of GCC?); files are parsed without it",
+                             flag);
+            }
+        }
+        clang_disposeDiagnostic(d);
+    }
+    return any;
 }
 
 static void run_job(Job *j)
@@ -235,6 +332,11 @@ static void run_job(Job *j)
     unsigned flags = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
     enum CXErrorCode ec =
         clang_parseTranslationUnit2(idx, j->real, j->argv, j->argc, NULL, 0, flags, &tu);
+    if (ec == CXError_Success && tu && drop_unknown_flags(tu, j)) {
+        clang_disposeTranslationUnit(tu);
+        tu = NULL;
+        ec = clang_parseTranslationUnit2(idx, j->real, j->argv, j->argc, NULL, 0, flags, &tu);
+    }
     switch (ec) {
     case CXError_Success:
         break;
@@ -348,9 +450,10 @@ FeStatus fe_parse(const FeOptions *opt, const char *path, TuSummary **out, DiagS
      * not turn a warning into a file stackcheck refuses. */
     argv[argc++] = "-w";
     for (size_t k = 0; k < opt->nargs; k++)
-        argv[argc++] = opt->args[k];
+        if (!unknown_flag_said(opt->args[k])) /* one parse, not two */
+            argv[argc++] = opt->args[k];
 
-    Job job = {path, path, argv, argc, sum, diags, FE_OK};
+    Job job = {path, path, argv, argc, sum, diags, FE_OK, opt->target != NULL};
     pthread_once(&nothreads_once, set_nothreads);
     pthread_attr_t attr;
     pthread_t th;

@@ -195,7 +195,8 @@ static void test_compile_database(void **state)
     Cdb in = {.path = dbfile, .n = 1};
     char a1[] = "-DX=1", a2[] = "-I/inc";
     char *args[] = {a1, a2};
-    CdbEntry e = {.file = src, .directory = dir, .args = args, .nargs = 2};
+    char cc[] = "arm-none-eabi-gcc";
+    CdbEntry e = {.file = src, .directory = dir, .compiler = cc, .args = args, .nargs = 2};
     in.items = &e;
     cache_put_cdb(cdir, dir, "fe 1", "1.0", &in);
     assert_int_equal(cache_get_cdb(cdir, dir, "fe 1", "1.0", &db), 1);
@@ -205,6 +206,7 @@ static void test_compile_database(void **state)
     assert_string_equal(db->items[0].directory, dir);
     assert_int_equal(db->items[0].nargs, 2);
     assert_string_equal(db->items[0].args[1], "-I/inc");
+    assert_string_equal(db->items[0].compiler, "arm-none-eabi-gcc");
     cdb_free(db);
     db = NULL;
     /* Another front end, tool version or database content: a miss. */

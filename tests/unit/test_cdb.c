@@ -89,10 +89,55 @@ static void test_both_forms(void **state)
     assert_true(has_arg(b, "/src/proj/sys"));
     assert_true(has_arg(b, "-DY=\"s p\""));
     assert_false(has_arg(b, "b.c"));
+    assert_string_equal(a->compiler, "gcc");
+    assert_string_equal(b->compiler, "cc");
     assert_ptr_equal(cdb_find(db, "/src/proj/b.c"), b);
     assert_ptr_equal(cdb_find(db, "/src/proj/x/../a.c"), a);
     assert_null(cdb_find(db, "/src/proj/c.c"));
     cdb_free(db);
+}
+
+/* The triple a command names, or "" (its compiler's default), and -m32. */
+static void expect_triple(const char *compiler, const char *args, const char *want, int want_m32)
+{
+    char cc[128], argbuf[256];
+    snprintf(cc, sizeof cc, "%s", compiler);
+    snprintf(argbuf, sizeof argbuf, "%s", args);
+    char *argv[16];
+    size_t n = 0;
+    for (char *t = strtok(argbuf, " "); t && n < 16; t = strtok(NULL, " "))
+        argv[n++] = t;
+    CdbEntry e = {.compiler = cc, .args = argv, .nargs = n};
+    char got[64] = "";
+    int m32 = -1;
+    int rc = cdb_entry_triple(&e, got, sizeof got, &m32);
+    if (rc == 0)
+        got[0] = '\0';
+    if (strcmp(got, want) != 0 || m32 != want_m32)
+        fail_msg("%s %s: got '%s' m32=%d, want '%s' m32=%d", compiler, args, got, m32, want, want_m32);
+}
+
+static void test_entry_triple(void **state)
+{
+    (void)state;
+    expect_triple("arm-none-eabi-gcc", "-mcpu=cortex-m4", "arm-none-eabi", 0);
+    expect_triple("/opt/tc/bin/arm-none-eabi-gcc", "-O2", "arm-none-eabi", 0);
+    expect_triple("aarch64-linux-gnu-gcc-12", "-O2", "aarch64-linux-gnu", 0);
+    expect_triple("riscv64-unknown-elf-gcc-13.2.0", "-O2", "riscv64-unknown-elf", 0);
+    expect_triple("x86_64-linux-gnu-g++", "-m32", "x86_64-linux-gnu", 1);
+    expect_triple("xtensa-esp32-elf-cc", "-O2", "xtensa-esp32-elf", 0);
+    expect_triple("gcc", "-O2", "", 0);
+    expect_triple("/usr/bin/cc", "-m32 -m64", "", 0);
+    expect_triple("clang-19", "-O2", "", 0);
+    expect_triple("my-wrapper", "-O2", "", 0);
+    expect_triple("gcc-wrapper-x", "-O2", "", 0);
+    /* An explicit target wins over the name; the last one counts. */
+    expect_triple("arm-none-eabi-gcc", "--target=thumbv7em-none-eabi", "thumbv7em-none-eabi", 0);
+    expect_triple("clang", "-target riscv32-unknown-elf -O2", "riscv32-unknown-elf", 0);
+    expect_triple("clang", "--target x86_64-linux-gnu --target=i686-linux-gnu", "i686-linux-gnu", 0);
+    expect_triple("clang", "-target", "", 0); /* no value */
+    /* Too long for the buffer: none. */
+    expect_triple("clang", "--target=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", 0);
 }
 
 static void expect_bad(const char *text, const char *reason_part)
@@ -140,6 +185,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_both_forms, setup, teardown),
+        cmocka_unit_test(test_entry_triple),
         cmocka_unit_test_setup_teardown(test_bad_databases, setup, teardown),
         cmocka_unit_test(test_abspath),
     };
