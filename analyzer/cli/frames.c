@@ -123,7 +123,7 @@ static int run_compiler(SuTable *t, const CliInput *in, size_t idx, const char *
     if (rc == 0 && !found)
         diag_add(diags, DIAG_WARNING, in->path, 0, 0,
                  "no frames from the compiler ('%s' %s): its frames are estimated", cc,
-                 st < 0 ? "could not run" : "failed");
+                 st < 0 || st == 127 ? "could not run" : "failed"); /* 127: exec failed */
     unlink(su);
     unlink(obj);
     return rc;

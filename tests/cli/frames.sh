@@ -78,7 +78,13 @@ if command -v gcc >/dev/null; then
     check "compiler: a compile that fails keeps the estimate, with a warning"
     CC=false run "${TGT[@]}" --frames compiler src/s.c
     expect_rc 0
-    err_has "no frames from the compiler"
+    err_has "no frames from the compiler ('false' failed)"
+    out_has "estimated"
+
+    check "compiler: a compiler that is not there says so, and keeps the estimate"
+    CC="$T/no-such-cc" run "${TGT[@]}" --frames compiler src/s.c
+    expect_rc 0
+    err_has "no frames from the compiler ('$T/no-such-cc' could not run)"
     out_has "estimated"
 
     check "compiler: the command is an argv, never a shell"
