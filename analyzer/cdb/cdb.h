@@ -41,15 +41,16 @@ void cdb_free(Cdb *db);
 /* Frees what entry e owns (not e itself). */
 void cdb_entry_free(CdbEntry *e);
 
-/* The target the entry's command builds for, as clang would take it: the
+/* The target a compile command builds for, as clang would take it: the
  * last --target=T, --target T or -target T among its arguments, else the
  * compiler's name prefix (arm-none-eabi-gcc, aarch64-linux-gnu-gcc-12:
- * the part before gcc, cc, clang, g++ or c++ and an optional -VERSION).
- * Writes it into buf and returns 1, or returns 0 when the command names no
- * target (the compiler's own default) or it does not fit. *m32 is set when
- * the arguments hold -m32 (after any -m64), which makes x86-64 compilers
- * build for i686. */
-int cdb_entry_triple(const CdbEntry *e, char *buf, size_t size, int *m32);
+ * the part before gcc, cc, clang, g++ or c++ and an optional -VERSION;
+ * compiler may be NULL). Writes it into buf and returns 1, or returns 0
+ * when the command names no target (the compiler's own default) or it does
+ * not fit. *m32 is set when the arguments hold -m32 (after any -m64), which
+ * makes x86-64 compilers build for i686. */
+int cdb_command_triple(const char *compiler, const char *const *args, size_t nargs, char *buf,
+                       size_t size, int *m32);
 
 /* Returns the entry whose file is `path` (compared after making `path`
  * absolute against the current directory and normalizing . and ..), or

@@ -109,16 +109,17 @@ static bool compiler_name(const char *s)
     return false;
 }
 
-int cdb_entry_triple(const CdbEntry *e, char *buf, size_t size, int *m32)
+int cdb_command_triple(const char *compiler, const char *const *args, size_t nargs, char *buf,
+                       size_t size, int *m32)
 {
     const char *t = NULL;
     *m32 = 0;
-    for (size_t k = 0; k < e->nargs; k++) {
-        const char *a = e->args[k];
+    for (size_t k = 0; k < nargs; k++) {
+        const char *a = args[k];
         if (strncmp(a, "--target=", 9) == 0)
             t = a + 9;
-        else if ((strcmp(a, "--target") == 0 || strcmp(a, "-target") == 0) && k + 1 < e->nargs)
-            t = e->args[++k];
+        else if ((strcmp(a, "--target") == 0 || strcmp(a, "-target") == 0) && k + 1 < nargs)
+            t = args[++k];
         else if (strcmp(a, "-m32") == 0)
             *m32 = 1;
         else if (strcmp(a, "-m64") == 0)
@@ -127,9 +128,9 @@ int cdb_entry_triple(const CdbEntry *e, char *buf, size_t size, int *m32)
     size_t n = 0;
     if (t) {
         n = strlen(t);
-    } else if (e->compiler) {
-        const char *base = strrchr(e->compiler, '/');
-        base = base ? base + 1 : e->compiler;
+    } else if (compiler) {
+        const char *base = strrchr(compiler, '/');
+        base = base ? base + 1 : compiler;
         for (const char *d = strchr(base, '-'); d; d = strchr(d + 1, '-')) {
             if (compiler_name(d + 1)) {
                 t = base;

@@ -42,8 +42,10 @@ typedef struct CliOptions {
     size_t nfiles, files_cap;
     const char **clang_args; /* -I/-D/-U/-std= in order, then everything after -- */
     size_t nclang_args, clang_args_cap;
-    const char *target_triple; /* --target as given; NULL: the default */
+    const char *target_triple; /* --target as given (or to clang after --);
+                                  NULL: the default */
     const Target *target;    /* never NULL after a successful parse */
+    char clang_triple[128];  /* the target given to clang after --, if any */
     const char **entries;    /* --entry names */
     size_t nentries, entries_cap;
     NamedBytes *budgets;     /* --budget: patterns in order, the default last */
@@ -185,13 +187,21 @@ typedef struct CliInputs {
 /* Fills *w (free with cli_inputs_fini whatever the result): without -p the
  * FILEs with `base`; with -p every database entry, or only the FILEs, each
  * with its entry's arguments and folder. With -p and no --target, the
- * commands' own target (cdb_entry_triple: --target in the arguments, else
+ * commands' own target (cli_command_target: --target in the arguments, else
  * a cross compiler's name such as arm-none-eabi-gcc; -m32 on x86-64)
  * becomes the run's: w->target, and every file is parsed for it. Returns
  * 0, or -1 with the reason in diags (a bad database; "FILE: not in
  * DIR/compile_commands.json"; the files build for more than one target, or
  * for one stackcheck has no model of). */
 int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, DiagSink *diags);
+
+/* The target a compile command builds for (cdb_command_triple, with -m32
+ * taking x86-64 to i686): its model, NULL when stackcheck has none, and its
+ * triple in buf, "" when the command names none (then the default's
+ * model). A compiler name prefix that is not a triple (ccache-gcc) names
+ * none. */
+const Target *cli_command_target(const char *compiler, const char *const *args, size_t nargs,
+                                 char *buf, size_t size);
 void cli_inputs_fini(CliInputs *w);
 
 /* `stackcheck link`: reads every summary named by o->files, JSON or binary

@@ -61,17 +61,15 @@ static int add_entry(CliInputs *w, size_t i, const CdbEntry *e, const CliOptions
     return 0;
 }
 
-/* The target entry e builds for: its model (NULL: stackcheck has none) and
- * its triple in buf, or "" for the compiler's default (the host's). */
-static const Target *entry_target(const CdbEntry *e, char *buf, size_t size)
+const Target *cli_command_target(const char *compiler, const char *const *args, size_t nargs,
+                                 char *buf, size_t size)
 {
     int m32 = 0;
-    if (!cdb_entry_triple(e, buf, size, &m32))
+    if (!cdb_command_triple(compiler, args, nargs, buf, size, &m32))
         buf[0] = '\0';
-    /* A compiler name prefix that is not a triple (ccache-gcc) names none. */
     bool from_flag = false;
-    for (size_t k = 0; k < e->nargs && !from_flag; k++)
-        from_flag = strncmp(e->args[k], "--target", 8) == 0 || strcmp(e->args[k], "-target") == 0;
+    for (size_t k = 0; k < nargs && !from_flag; k++)
+        from_flag = strncmp(args[k], "--target", 8) == 0 || strcmp(args[k], "-target") == 0;
     if (buf[0] && !from_flag && !strchr(buf, '-'))
         buf[0] = '\0';
     const Target *t = buf[0] ? target_lookup(buf) : target_default();
@@ -90,7 +88,8 @@ static int infer_target(CliInputs *w, const CdbEntry *const *sel, size_t n, Diag
     char first_triple[sizeof w->triple] = "", run_triple[sizeof w->triple] = "";
     for (size_t i = 0; i < n; i++) {
         char t[sizeof w->triple];
-        const Target *m = entry_target(sel[i], t, sizeof t);
+        const Target *m = cli_command_target(sel[i]->compiler, (const char *const *)sel[i]->args,
+                                             sel[i]->nargs, t, sizeof t);
         if (!m) {
             diag_add(diags, DIAG_ERROR, sel[i]->file, 0, 0,
                      "built for '%s' (%s), a target stackcheck has no model of; pass --target "

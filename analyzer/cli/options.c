@@ -85,8 +85,9 @@ void cli_print_help(FILE *out)
           "  -U NAME                 undefine a macro (passed to clang)\n"
           "  -std=STD, --std=STD     C standard, e.g. c11 (passed to clang)\n"
           "      --target TRIPLE     frames and type sizes for that target\n"
-          "                          (default: the one -p's compile database builds\n"
-          "                          for, else the host's)\n"
+          "                          (default: one given to clang after --, else the\n"
+          "                          one -p's compile database builds for, else the\n"
+          "                          host's)\n"
           "      --entry NAME        add an entry point (repeatable)\n"
           "      --budget [ENTRY=]BYTES\n"
           "                          stack budget for ENTRY (a name or glob; all entries\n"
@@ -541,6 +542,21 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     if (o->nfiles > SC_MAX_FILES) {
         (void)diag_errf(err, errsize, "too many input files (at most %u)", SC_MAX_FILES);
         return -1;
+    }
+    if (!o->target && o->nclang_args) {
+        /* --target=T, -target T or -m32 for clang after --: clang parses
+         * for that target, so the frames follow it, as with --target. */
+        const Target *t = cli_command_target(NULL, o->clang_args, o->nclang_args, o->clang_triple,
+                                             sizeof o->clang_triple);
+        if (!t) {
+            (void)diag_errf(err, errsize, "unknown target '%s' (given to clang after --)",
+                            o->clang_triple);
+            return -1;
+        }
+        if (o->clang_triple[0]) {
+            o->target = t;
+            o->target_triple = o->clang_triple;
+        }
     }
     if (!o->target)
         o->target = target_default();

@@ -5,6 +5,7 @@
 # from the compiler's name or --target in the commands (-m32 too), GCC-only
 # flags clang does not know said once and ignored, more than one target or
 # one without a model refused; --frames compiler runs the entry's compiler.
+# Without -p, --target=T or -m32 for clang after -- is the run's target.
 source "$(dirname "$0")/common.bash"
 
 P="$T/proj"
@@ -175,6 +176,19 @@ JSON
 one_entry_target riscv32-unknown-elf clang --target=riscv32-unknown-elf
 one_entry_target aarch64-linux-gnu clang -target aarch64-linux-gnu
 one_entry_target i686-linux-gnu gcc -m32
+
+check "without -p: a target given to clang after -- is the run's (frames follow it)"
+run --format json "$X/src/s.c" -- --target=arm-none-eabi
+expect_rc 0
+out_has '"target":	"arm-none-eabi"'
+cp "$T/out" "$T/after-dashdash.json"
+run --format json --target arm-none-eabi "$X/src/s.c"
+cmp -s "$T/out" "$T/after-dashdash.json" || fail "-- --target=arm-none-eabi differs from --target arm-none-eabi"
+run --format json "$X/src/s.c" -- -m32
+out_has '"target":	"i686-linux-gnu"'
+run "$X/src/s.c" -- -target xtensa-esp32-elf
+expect_rc 2
+err_has "unknown target 'xtensa-esp32-elf' (given to clang after --)"
 
 check "-p, --frames compiler runs the entry's own compiler (CC overrides it)"
 mkdir -p "$X/tc"

@@ -107,10 +107,9 @@ static void expect_triple(const char *compiler, const char *args, const char *wa
     size_t n = 0;
     for (char *t = strtok(argbuf, " "); t && n < 16; t = strtok(NULL, " "))
         argv[n++] = t;
-    CdbEntry e = {.compiler = cc, .args = argv, .nargs = n};
     char got[64] = "";
     int m32 = -1;
-    int rc = cdb_entry_triple(&e, got, sizeof got, &m32);
+    int rc = cdb_command_triple(cc, (const char *const *)argv, n, got, sizeof got, &m32);
     if (rc == 0)
         got[0] = '\0';
     if (strcmp(got, want) != 0 || m32 != want_m32)
