@@ -502,7 +502,8 @@ int cache_get_cdb(const char *dir, const char *build_dir, const char *frontend_i
         const cJSON *args = cJSON_GetObjectItemCaseSensitive(it, "args");
         int na = cJSON_GetArraySize(args);
         if (!(e->file = dup_json_str(it, "file")) || !(e->directory = dup_json_str(it, "directory")) ||
-            !(e->compiler = dup_json_str(it, "compiler")) || !cJSON_IsArray(args) || !(e->args = mem_calloc(na ? (size_t)na : 1, sizeof *e->args)))
+            !(e->compiler = dup_json_str(it, "compiler")) || !cJSON_IsArray(args) ||
+            !(e->args = mem_calloc(na ? (size_t)na : 1, sizeof *e->args)))
             goto bad;
         const cJSON *a = args->child;
         for (int k = 0; k < na; k++, a = a->next) {

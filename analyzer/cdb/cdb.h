@@ -44,8 +44,9 @@ void cdb_entry_free(CdbEntry *e);
 /* The target a compile command builds for, as clang would take it: the
  * last --target=T, --target T or -target T among its arguments, else the
  * compiler's name prefix (arm-none-eabi-gcc, aarch64-linux-gnu-gcc-12:
- * the part before gcc, cc, clang, g++ or c++ and an optional -VERSION;
- * compiler may be NULL). Writes it into buf and returns 1, or returns 0
+ * the part before gcc, cc, clang, g++ or c++ and an optional -VERSION,
+ * when it holds a '-' like a triple: ccache-gcc names none; compiler may
+ * be NULL). Writes it into buf and returns 1, or returns 0
  * when the command names no target (the compiler's own default) or it does
  * not fit. *m32 is set when the arguments hold -m32 (after any -m64), which
  * makes x86-64 compilers build for i686. */

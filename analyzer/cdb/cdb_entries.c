@@ -132,7 +132,8 @@ int cdb_command_triple(const char *compiler, const char *const *args, size_t nar
         const char *base = strrchr(compiler, '/');
         base = base ? base + 1 : compiler;
         for (const char *d = strchr(base, '-'); d; d = strchr(d + 1, '-')) {
-            if (compiler_name(d + 1)) {
+            /* A prefix that is not a triple (ccache-gcc) names no target. */
+            if (compiler_name(d + 1) && memchr(base, '-', (size_t)(d - base))) {
                 t = base;
                 n = (size_t)(d - base);
                 break;

@@ -198,8 +198,7 @@ int cli_inputs_make(const CliOptions *o, const FeOptions *base, CliInputs *w, Di
 /* The target a compile command builds for (cdb_command_triple, with -m32
  * taking x86-64 to i686): its model, NULL when stackcheck has none, and its
  * triple in buf, "" when the command names none (then the default's
- * model). A compiler name prefix that is not a triple (ccache-gcc) names
- * none. */
+ * model). */
 const Target *cli_command_target(const char *compiler, const char *const *args, size_t nargs,
                                  char *buf, size_t size);
 void cli_inputs_fini(CliInputs *w);

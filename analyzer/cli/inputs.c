@@ -67,11 +67,6 @@ const Target *cli_command_target(const char *compiler, const char *const *args, 
     int m32 = 0;
     if (!cdb_command_triple(compiler, args, nargs, buf, size, &m32))
         buf[0] = '\0';
-    bool from_flag = false;
-    for (size_t k = 0; k < nargs && !from_flag; k++)
-        from_flag = strncmp(args[k], "--target", 8) == 0 || strcmp(args[k], "-target") == 0;
-    if (buf[0] && !from_flag && !strchr(buf, '-'))
-        buf[0] = '\0';
     const Target *t = buf[0] ? target_lookup(buf) : target_default();
     if (m32 && t == target_lookup("x86_64-linux-gnu")) {
         snprintf(buf, size, "i686-linux-gnu");

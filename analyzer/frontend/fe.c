@@ -219,28 +219,18 @@ static pthread_mutex_t unknown_lock = PTHREAD_MUTEX_INITIALIZER;
 static char unknown_said[SC_MAX_UNKNOWN_FLAGS][128];
 static size_t unknown_nsaid;
 
-/* Whether `flag` is one of the unknown flags said so far. */
-static bool unknown_flag_said(const char *flag)
+/* Whether `flag` is one of the unknown flags said so far; with `record`,
+ * a new one is added (true is then the caller's cue to say it). */
+static bool unknown_flag_seen(const char *flag, bool record)
 {
-    bool said = false;
+    bool seen = false;
     pthread_mutex_lock(&unknown_lock);
-    for (size_t i = 0; i < unknown_nsaid && !said; i++)
-        said = strcmp(unknown_said[i], flag) == 0;
-    pthread_mutex_unlock(&unknown_lock);
-    return said;
-}
-
-/* Records `flag`; true the first time (the caller then says so). */
-static bool unknown_flag_first(const char *flag)
-{
-    bool first = true;
-    pthread_mutex_lock(&unknown_lock);
-    for (size_t i = 0; i < unknown_nsaid && first; i++)
-        first = strcmp(unknown_said[i], flag) != 0;
-    if (first && unknown_nsaid < SC_MAX_UNKNOWN_FLAGS)
+    for (size_t i = 0; i < unknown_nsaid && !seen; i++)
+        seen = strcmp(unknown_said[i], flag) == 0;
+    if (!seen && record && unknown_nsaid < SC_MAX_UNKNOWN_FLAGS)
         snprintf(unknown_said[unknown_nsaid++], sizeof unknown_said[0], "%s", flag);
     pthread_mutex_unlock(&unknown_lock);
-    return first;
+    return seen;
 }
 
 /* Reports a TU's first error as ONE line (hostile input can cascade into
@@ -309,7 +299,7 @@ static bool drop_unknown_flags(CXTranslationUnit tu, Job *j)
             if (out < j->argc) {
                 any = true;
                 j->argc = out;
-                if (unknown_flag_first(flag))
+                if (!unknown_flag_seen(flag, true))
                     diag_add(j->diags, DIAG_WARNING, NULL, 0, 0,
                              "clang does not know the flag '%s' (of GCC?); files are parsed without it",
                              flag);
@@ -450,7 +440,7 @@ FeStatus fe_parse(const FeOptions *opt, const char *path, TuSummary **out, DiagS
      * not turn a warning into a file stackcheck refuses. */
     argv[argc++] = "-w";
     for (size_t k = 0; k < opt->nargs; k++)
-        if (!unknown_flag_said(opt->args[k])) /* one parse, not two */
+        if (!unknown_flag_seen(opt->args[k], false)) /* one parse, not two */
             argv[argc++] = opt->args[k];
 
     Job job = {path, path, argv, argc, sum, diags, FE_OK, opt->target != NULL};

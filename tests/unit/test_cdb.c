@@ -130,6 +130,8 @@ static void test_entry_triple(void **state)
     expect_triple("clang-19", "-O2", "", 0);
     expect_triple("my-wrapper", "-O2", "", 0);
     expect_triple("gcc-wrapper-x", "-O2", "", 0);
+    expect_triple("ccache-gcc", "-O2", "", 0);     /* a prefix that is no triple */
+    expect_triple("/opt/arm-gcc", "-O2", "", 0);
     /* An explicit target wins over the name; the last one counts. */
     expect_triple("arm-none-eabi-gcc", "--target=thumbv7em-none-eabi", "thumbv7em-none-eabi", 0);
     expect_triple("clang", "-target riscv32-unknown-elf -O2", "riscv32-unknown-elf", 0);
