@@ -58,6 +58,8 @@ static cJSON *function_json(void *ctx, size_t i)
     put(j, frame, "source", jstr(frame_source_name(fr->frame_src)));
     put(j, frame, "dynamic", cJSON_CreateBool(fr->dynamic));
     put(j, o, "recursive", cJSON_CreateBool(fr->recursive));
+    put(j, o, "recursion_certain",
+        fr->recursive ? cJSON_CreateBool(fr->recursion_certain) : cJSON_CreateNull());
     cJSON *ms = put(j, o, "max_stack", cJSON_CreateObject());
     put(j, ms, "bytes", jnum(fr->max_stack));
     put(j, ms, "status", jstr(bound_status_name(fr->status)));
@@ -71,6 +73,7 @@ static cJSON *function_json(void *ctx, size_t i)
         put(j, c, "line", jline(loc.line));
         put(j, c, "column", jline(loc.col));
         put(j, c, "indirect", cJSON_CreateBool(edge->call && edge->call->kind == SUM_CALL_INDIRECT));
+        put(j, c, "certain", cJSON_CreateBool(edge->certain));
     }
     return o;
 }
@@ -134,6 +137,8 @@ static cJSON *finding_json(void *ctx, size_t i)
     put(j, o, "end_column", jline(end.col));
     put(j, o, "message", jstr(f->message));
     put(j, o, "suppressed", cJSON_CreateBool(f->suppressed));
+    if (f->has_certain)
+        put(j, o, "certain", cJSON_CreateBool(f->certain));
     cJSON *rel = put(j, o, "related", cJSON_CreateArray());
     for (uint32_t k = 0; k < f->nrelated && !j->failed; k++) {
         const ResRelated *rr = &f->related[k];

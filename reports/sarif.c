@@ -201,13 +201,22 @@ static cJSON *result_json(void *ctx, size_t i)
     h = fnv(h, rule_table[f->rule].id);
     h = fnv(h, f->function);
     h = fnv(h, f->loc.file);
-    h = fnv(h, f->message);
+    /* A cycle's message names its size and one chain, which change when the
+     * cycle grows or shrinks: its fingerprint is the cycle's kind instead. */
+    if (f->has_certain)
+        h = fnv(h, f->certain ? "certain" : "possible");
+    else
+        h = fnv(h, f->message);
     char hex[17];
     snprintf(hex, sizeof hex, "%016" PRIx64, h);
     cJSON *fp = put(s, o, "partialFingerprints", cJSON_CreateObject());
     put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
     if (s->r->has_baseline)
         put(s, o, "baselineState", cJSON_CreateString(finding_is_new(s->r, f) ? "new" : "unchanged"));
+    if (f->has_certain) {
+        cJSON *props = put(s, o, "properties", cJSON_CreateObject());
+        put(s, props, "certain", cJSON_CreateBool(f->certain));
+    }
     if (f->suppressed) {
         cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());
         cJSON *so = put(s, sup, NULL, cJSON_CreateObject());

@@ -35,13 +35,29 @@ typedef struct BaseFinding {
     const char *message;
 } BaseFinding;
 
+/* A function named by an old recursion finding (its own, or one on its
+ * chain), with the finding's kind: a cycle is matched by its members, so
+ * one that grew or shrank by a function (and so moved its finding to
+ * another first member or changed its chain) is not new. */
+typedef struct BaseCycleName {
+    const char *function;
+    int certain;             /* 1 certain, 0 possible, -1 not said (older report) */
+} BaseCycleName;
+
 struct Baseline {
     Arena arena;
     BaseEntry *entries;
     size_t nentries;
     BaseFinding *findings;   /* sorted by cmp_finding */
     size_t nfindings;
+    BaseCycleName *cycle_names; /* sorted by function name */
+    size_t ncycle_names, capcycle_names;
 };
+
+static int cmp_cycle_name(const void *a, const void *b)
+{
+    return strcmp(((const BaseCycleName *)a)->function, ((const BaseCycleName *)b)->function);
+}
 
 
 /* Copies msg into the arena with each digit run outside '...' quotes
@@ -141,6 +157,45 @@ static int read_entries(Baseline *b, const cJSON *arr, char *err, size_t errsize
     return 0;
 }
 
+static int push_cycle_name(Baseline *b, const char *fn, int certain)
+{
+    if (!fn || !fn[0])
+        return 0;
+    if (b->ncycle_names == b->capcycle_names) {
+        size_t nc = b->capcycle_names ? 2 * b->capcycle_names : 16;
+        BaseCycleName *v = arena_alloc(&b->arena, nc * sizeof *v);
+        if (!v)
+            return -1;
+        if (b->ncycle_names)
+            memcpy(v, b->cycle_names, b->ncycle_names * sizeof *v);
+        b->cycle_names = v;
+        b->capcycle_names = nc;
+    }
+    b->cycle_names[b->ncycle_names++] = (BaseCycleName){fn, certain};
+    return 0;
+}
+
+/* Records the function of the recursion finding `it` and the functions of
+ * its chain (related[].function; malformed items are skipped: the chain
+ * only widens what matches). */
+static int add_cycle_names(Baseline *b, const cJSON *it, const char *function)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "certain");
+    int certain = cJSON_IsBool(c) ? cJSON_IsTrue(c) : -1;
+    if (push_cycle_name(b, function, certain) != 0)
+        return -1;
+    const cJSON *rel = cJSON_GetObjectItemCaseSensitive(it, "related");
+    for (const cJSON *r = cJSON_IsArray(rel) ? rel->child : NULL; r; r = r->next) {
+        const cJSON *fn = cJSON_GetObjectItemCaseSensitive(r, "function");
+        if (!cJSON_IsString(fn))
+            continue;
+        const char *name = arena_strdup(&b->arena, fn->valuestring);
+        if (!name || push_cycle_name(b, name, certain) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int read_findings(Baseline *b, const cJSON *arr, char *err, size_t errsize)
 {
     if (!cJSON_IsArray(arr))
@@ -168,10 +223,14 @@ static int read_findings(Baseline *b, const cJSON *arr, char *err, size_t errsiz
         if (!norm)
             return diag_errf(err, errsize, "out of memory");
         *f = (BaseFinding){v[0], v[1], norm};
+        if (strcmp(v[0], "recursion") == 0 && add_cycle_names(b, it, v[1]) != 0)
+            return diag_errf(err, errsize, "out of memory");
     }
     b->nfindings = n;
     if (n)
         qsort(b->findings, n, sizeof *b->findings, cmp_finding);
+    if (b->ncycle_names > 1)
+        qsort(b->cycle_names, b->ncycle_names, sizeof *b->cycle_names, cmp_cycle_name);
     return 0;
 }
 
@@ -308,33 +367,126 @@ static int compare_entries(const Baseline *b, Result *r, size_t *cap)
     return 0;
 }
 
+/* Does the baseline hold a finding of `rule` about `function`, whatever
+ * its message? */
+static bool has_rule_function(const Baseline *b, const char *rule, const char *function)
+{
+    size_t lo = 0, hi = b->nfindings;
+    BaseFinding key = {rule, function, ""};
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_finding(&b->findings[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < b->nfindings && strcmp(b->findings[lo].rule, rule) == 0 &&
+           strcmp(b->findings[lo].function, function) == 0;
+}
+
+/* Marks known[certain * nscc + s] for every SCC s with a member named by
+ * an old recursion finding of that kind (an old finding that did not say
+ * its kind marks both). */
+static void mark_known_cycles(const Baseline *b, const Result *r, bool *known, size_t nscc)
+{
+    const CallGraph *cg = r->cg;
+    for (uint32_t i = 0; i < cg->nfuncs; i++) {
+        if (!r->funcs[i].recursive || !cg->funcs[i].name)
+            continue;
+        BaseCycleName key = {cg->funcs[i].name, 0};
+        size_t lo = 0, hi = b->ncycle_names;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp_cycle_name(&b->cycle_names[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < b->ncycle_names && strcmp(b->cycle_names[lo].function, key.function) == 0; lo++) {
+            int c = b->cycle_names[lo].certain;
+            if (c != 0)
+                known[nscc + r->funcs[i].scc] = true;
+            if (c != 1)
+                known[r->funcs[i].scc] = true;
+        }
+    }
+}
+
+/* The function a finding is about (by name and location), or CG_NONE. */
+static uint32_t finding_func(const Result *r, const Finding *f)
+{
+    const CallGraph *cg = r->cg;
+    for (uint32_t i = 0; f->function && i < cg->nfuncs; i++) {
+        const CgFunc *fn = &cg->funcs[i];
+        if (fn->name && fn->loc.line == f->loc.line && strcmp(fn->name, f->function) == 0 &&
+            (fn->loc.file == f->loc.file ||
+             (fn->loc.file && f->loc.file && strcmp(fn->loc.file, f->loc.file) == 0)))
+            return i;
+    }
+    return CG_NONE;
+}
+
+/* Is the new finding f an old one? Matched by rule, function and message
+ * (numbers outside quotes aside); a missing-base-case error by rule and
+ * function (its message lists the cycle); a recursion finding by any
+ * member of its cycle that an old recursion finding of the same kind
+ * named. */
+static int finding_known(const Baseline *b, const Result *r, const Finding *f, const bool *known, Arena *tmp)
+{
+    const char *norm = norm_message(tmp, f->message ? f->message : "");
+    if (!norm)
+        return -1;
+    const char *rule = rule_table[f->rule].id, *fn = f->function ? f->function : "";
+    BaseFinding key = {rule, fn, norm};
+    if (b->nfindings && bsearch(&key, b->findings, b->nfindings, sizeof key, cmp_finding))
+        return 1;
+    if (f->rule == RULE_MISSING_BASE_CASE && has_rule_function(b, rule, fn))
+        return 1;
+    if (f->rule == RULE_RECURSION && known && r->cg) {
+        uint32_t i = finding_func(r, f);
+        size_t nscc = r->cg->nfuncs;
+        if (i != CG_NONE && known[(f->has_certain && f->certain ? nscc : 0) + r->funcs[i].scc])
+            return 1;
+    }
+    return 0;
+}
+
 static int compare_findings(const Baseline *b, Result *r, size_t *cap)
 {
     size_t n = r->nfindings; /* findings added below are not compared */
     Arena tmp;
     arena_init(&tmp);
     int rc = -1;
+    bool *known = NULL;
+    if (b->ncycle_names && r->cg && r->funcs) {
+        size_t nscc = r->cg->nfuncs; /* SCC indexes are below the function count */
+        known = mem_calloc(2 * nscc + 1, sizeof *known);
+        if (!known)
+            goto done;
+        mark_known_cycles(b, r, known, nscc);
+    }
     for (size_t i = 0; i < n; i++) {
         const Finding *f = &r->findings[i];
         if (f->suppressed || f->rule == RULE_REGRESSION)
             continue;
-        const char *norm = norm_message(&tmp, f->message ? f->message : "");
-        if (!norm)
+        int k = finding_known(b, r, f, known, &tmp);
+        if (k < 0)
             goto done;
-        BaseFinding key = {rule_table[f->rule].id, f->function ? f->function : "", norm};
-        if (b->nfindings && bsearch(&key, b->findings, b->nfindings, sizeof key, cmp_finding))
+        if (k)
             continue;
+        const char *rule = rule_table[f->rule].id;
         Regression *g = push_regression(r, cap);
         if (!g)
             goto done;
         g->kind = REGRESSION_NEW_FINDING;
         g->function = f->function;
         g->loc = f->loc;
-        g->rule = key.rule;
+        g->rule = rule;
         g->message = f->message;
     }
     rc = 0;
 done:
+    mem_free(known);
     arena_fini(&tmp);
     return rc;
 }

@@ -1,6 +1,8 @@
-/* This file checks each recursive SCC for a base case: a path from some
- * member's entry block to a return or noreturn exit that passes no call back
- * into the SCC. Without one, every member gets a missing-base-case error. */
+/* This file checks each recursive SCC of certain calls for a base case: a
+ * path from some member's entry block to a return or noreturn exit that
+ * passes no certain call back into the SCC. Without one, every member gets
+ * a missing-base-case error. Possible calls (inferred pointer targets) may
+ * not happen, so they never block a way out. */
 #include <string.h>
 
 #include "core/core_int.h"
@@ -41,7 +43,8 @@ static int has_base_case(const CallGraph *cg, const SccTable *st, uint32_t f, Ba
     uint32_t s = st->scc_of[f];
     for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
         const CgEdge *ed = &cg->edges[e];
-        if (ed->callee != CG_NONE && st->scc_of[ed->callee] == s && ed->call->block < d->nblocks)
+        if (ed->certain && ed->callee != CG_NONE && st->scc_of[ed->callee] == s &&
+            ed->call->block < d->nblocks)
             b->state[ed->call->block] = 2;
     }
     if (b->state[0] == 2)
@@ -94,7 +97,7 @@ static int report_scc(const CallGraph *cg, const SccTable *st, uint32_t s, Resul
         const char *first_callee = NULL;
         for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
             const CgEdge *ed = &cg->edges[e];
-            if (ed->callee == CG_NONE || st->scc_of[ed->callee] != s)
+            if (!ed->certain || ed->callee == CG_NONE || st->scc_of[ed->callee] != s)
                 continue;
             if (!first_callee)
                 first_callee = cg->funcs[ed->callee].name;

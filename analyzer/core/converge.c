@@ -1,7 +1,8 @@
 /* This file reports recursion that cannot stop once it starts: around a
  * cycle of calls whose guards are known, one parameter is tracked; when the
  * set of values the guards allow is closed under the change the cycle makes
- * to it, the base case can never be taken. Only certain cases are reported. */
+ * to it, the base case can never be taken. Only certain cases are reported,
+ * over certain calls only. */
 #include <string.h>
 
 #include "core/core_int.h"
@@ -9,7 +10,7 @@
 #include "util/mem.h"
 
 /* Longest cycle searched, and work allowed per SCC (edge visits). */
-#define CONV_MAX_CYCLE 3u
+#define CONV_MAX_CYCLE 4u
 #define CONV_MAX_WORK 100000u
 /* SCCs larger than this are not searched. */
 #define CONV_MAX_SCC 64u
@@ -239,7 +240,8 @@ static int search_from(const CallGraph *cg, const SccTable *st, uint32_t f0, uin
         uint32_t e = fr->next_edge++;
         (*work)++;
         const CgEdge *ed = &cg->edges[e];
-        if (ed->callee == CG_NONE || st->scc_of[ed->callee] != s || !ed->call->guards_known)
+        if (!ed->certain || ed->callee == CG_NONE || st->scc_of[ed->callee] != s ||
+            !ed->call->guards_known)
             continue;
         if (ed->callee == f0) {
             uint32_t cyc[CONV_MAX_CYCLE];

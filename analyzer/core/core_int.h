@@ -66,11 +66,13 @@ typedef struct SccTable {
     uint32_t *members;    /* owned; function indexes grouped by SCC, ascending within one */
     uint32_t *begin;      /* owned; nscc + 1 items: members of s are members[begin[s] .. begin[s+1]) */
     bool *cyclic;         /* owned; per SCC: two or more members, or a self-loop */
+    bool certain_only;    /* built over the certain edges only */
 } SccTable;
 
-/* Fills t from cg. Returns 0, or -1 when memory runs out (t then holds
- * nothing to free). Free with scc_table_fini. */
-int scc_table_build(const CallGraph *cg, SccTable *t);
+/* Fills t from cg, over every edge or (certain_only) over the certain edges
+ * only. Returns 0, or -1 when memory runs out (t then holds nothing to
+ * free). Free with scc_table_fini. */
+int scc_table_build(const CallGraph *cg, SccTable *t, bool certain_only);
 void scc_table_fini(SccTable *t);
 
 /* --- frame.c --- */
@@ -79,6 +81,18 @@ void scc_table_fini(SccTable *t);
  * m (a target without a gcc model treats gcc as any); sets *dynamic when
  * the frame has a VLA or alloca (the figure is then the static part). */
 uint64_t frame_estimate(const SumFunction *f, const Target *t, EstimateModel m, bool *dynamic);
+
+/* The two views of recursion: every edge (what the stack bound must count)
+ * and certain edges only (what a claim that recursion cannot end may rest
+ * on). A certain SCC lies inside one SCC of `all`. */
+typedef struct Cycles {
+    SccTable all;
+    SccTable certain;
+    /* Per SCC of `all`: when its cycle needs a possible call (it is not one
+     * cyclic certain SCC), the possible edge that closes the chain its
+     * recursion finding shows; CG_NONE otherwise. Owned. */
+    uint32_t *closing;
+} Cycles;
 
 /* --- recursion.c: cycles and their chains --- */
 
@@ -91,13 +105,16 @@ typedef struct Chain {
                              chain is the walk through the SCC's root */
 } Chain;
 
-/* Scratch space for chain searches over one graph. */
+/* Scratch space for chain searches over one graph. Searches walk states
+ * (function, whether a possible edge was taken): 2 * nfuncs of them. */
 typedef struct ChainCtx {
     const CallGraph *cg;
-    const SccTable *st;
-    uint32_t *parent_edge;  /* per function; CG_NONE when unvisited */
-    uint32_t *queue;
-    uint32_t *stamp;        /* per function: search number that visited it */
+    const SccTable *st;     /* chains stay inside its SCCs and, when it is a
+                               certain table, take certain edges only */
+    uint32_t *parent_edge;  /* per state: the edge that reached it */
+    uint32_t *parent_state; /* per state: the state that edge left */
+    uint32_t *queue;        /* states */
+    uint32_t *stamp;        /* per state: search number that visited it */
     uint32_t cur_stamp;
     uint32_t *buf;          /* chain output buffer (nfuncs + 1 items) */
 } ChainCtx;
@@ -108,22 +125,34 @@ void chain_ctx_fini(ChainCtx *c);
  * be in a cyclic SCC). out->edges points into c's buffer (valid until the
  * next call). */
 void chain_find(ChainCtx *c, uint32_t f, Chain *out);
+/* As chain_find, but the chain takes at least one possible edge (f's SCC
+ * must hold one). */
+void chain_find_possible(ChainCtx *c, uint32_t f, Chain *out);
 
-/* Reports RULE_RECURSION on every member of every cycle and fills
- * r->funcs[].recursive. Returns 0 or -1 (memory). */
-int recursion_report(const CallGraph *cg, const SccTable *st, Result *r);
+/* "'ops->read' (targets of member 'ops.read')": the pointer call of edge e
+ * and how its targets were found, in r's arena; NULL when memory runs out. */
+const char *cycle_edge_text(const CallGraph *cg, uint32_t e, Result *r);
+
+/* Builds both SCC tables and reports RULE_RECURSION once per cycle: each
+ * cyclic certain SCC (certain) and each cyclic SCC of `all` that needs a
+ * possible call (possible), on its first function by file and line. Fills
+ * r->funcs[].recursive, .recursion_certain and .scc, and cy (free it with
+ * cycles_fini, also after a failure). Returns 0 or -1 (memory). */
+int recursion_report(const CallGraph *cg, Cycles *cy, Result *r);
+void cycles_fini(Cycles *cy);
 
 /* --- basecase.c --- */
 
-/* Reports RULE_MISSING_BASE_CASE; sets no_base[s] for every cyclic SCC s
- * without a base case (no_base has st->nscc items, caller storage).
- * Returns 0 or -1 (memory). */
+/* Reports RULE_MISSING_BASE_CASE over the certain SCCs `st` (a path is a
+ * way out unless it passes a certain call back into the SCC); sets
+ * no_base[s] for every cyclic SCC s without a base case (no_base has
+ * st->nscc items, caller storage). Returns 0 or -1 (memory). */
 int base_check(const CallGraph *cg, const SccTable *st, Result *r, bool *no_base);
 
 /* --- converge.c --- */
 
-/* Reports RULE_NON_CONVERGENT over the cyclic SCCs with a base case.
- * Returns 0 or -1 (memory). */
+/* Reports RULE_NON_CONVERGENT over the cyclic certain SCCs `st` with a
+ * base case, following certain edges only. Returns 0 or -1 (memory). */
 int converge_check(const CallGraph *cg, const SccTable *st, const bool *no_base, Result *r);
 
 /* --- path.c --- */
@@ -131,7 +160,7 @@ int converge_check(const CallGraph *cg, const SccTable *st, const bool *no_base,
 /* Frames, inclusive worst cases, entries with their paths and reasons, and
  * the findings about bounds (unbounded, dynamic, unresolved, unknown cost,
  * duplicates, budgets). Returns 0 or -1 (memory). */
-int path_compute(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt, Result *r);
+int path_compute(const CallGraph *cg, const Cycles *cy, const AnalysisOptions *opt, Result *r);
 
 /* --- budget.c --- */
 

@@ -24,12 +24,31 @@ typedef struct CgFunc {
     bool noreturn;           /* declared or known never to return */
 } CgFunc;
 
+/* How an edge's callee was found. The first three give one target known
+ * exactly; the others are inferences (what the pointer may hold). */
+typedef enum CgHow {
+    CG_HOW_DIRECT,     /* the callee is named at the call */
+    CG_HOW_SOLE,       /* a local pointer whose only value is one function */
+    CG_HOW_DECLARED,   /* a targets() comment or config "indirect" entry */
+    CG_HOW_MEMBER,     /* functions stored into the member called through */
+    CG_HOW_PARAM,      /* functions passed at the parameter called through */
+    CG_HOW_TYPE,       /* address-taken functions of the pointee type */
+    CG_HOW_NONE        /* unresolved: callee is CG_NONE */
+} CgHow;
+
 /* One counted call (reachable call sites only). Invariant: caller < nfuncs;
- * callee < nfuncs or CG_NONE for an unresolved indirect call. */
+ * callee < nfuncs or CG_NONE for an unresolved indirect call. An edge is
+ * certain when the call happens whenever it is reached and goes to this
+ * callee: a direct call, or a pointer call with exactly one target known
+ * exactly (CG_HOW_SOLE, or CG_HOW_DECLARED naming one function). Every other
+ * edge is possible: the stack bound counts it, claims that recursion can
+ * never end never rest on it. */
 typedef struct CgEdge {
     uint32_t caller;
     uint32_t callee;
     const SumCall *call;     /* the call site, borrowed from the summary */
+    uint8_t how;             /* CgHow */
+    bool certain;
 } CgEdge;
 
 /* A second definition of an external function (ODR-like conflict). */

@@ -152,7 +152,8 @@ static int add_edges(Linker *l, size_t ndefs)
             CgEdge *e = VEC_PUSH(l->edges, l->nedges, l->capedges);
             if (!e)
                 return -1;
-            *e = (CgEdge){(uint32_t)i, callee, c};
+            bool direct = c->kind == SUM_CALL_DIRECT;
+            *e = (CgEdge){(uint32_t)i, callee, c, direct ? CG_HOW_DIRECT : CG_HOW_NONE, direct};
         }
         l->funcs[i].nedges = (uint32_t)l->nedges - l->funcs[i].edge_begin;
     }
@@ -428,15 +429,18 @@ static int add_named(Linker *l, Indirect *x, uint32_t tu, const char *names, con
 }
 
 /* Fills x->tg with the possible targets of the indirect call `c` made by
- * definition `f` (sorted, unique; empty when none is known). A declared
- * list (source comment, then config call site, then config member) wins;
- * else the functions stored into the member called through; else those
- * passed at the parameter called through; else every address-taken
- * function of the call's type. */
-static int indirect_targets(Linker *l, Indirect *x, uint32_t f, const SumCall *c, size_t ndefs)
+ * definition `f` (sorted, unique; empty when none is known) and *how with
+ * the way they were found. A declared list (source comment, then config
+ * call site, then config member) wins; else the one function a local
+ * pointer holds (the front end's sole target); else the functions stored
+ * into the member called through; else those passed at the parameter
+ * called through; else every address-taken function of the call's type. */
+static int indirect_targets(Linker *l, Indirect *x, uint32_t f, const SumCall *c, size_t ndefs,
+                            CgHow *how)
 {
     x->ntg = 0;
     uint32_t tu = l->funcs[f].tu;
+    *how = CG_HOW_DECLARED;
     if (c->targets)
         return add_named(l, x, tu, c->targets, NULL, ndefs);
     for (int pass = 0; pass < 2; pass++)
@@ -446,17 +450,30 @@ static int indirect_targets(Linker *l, Indirect *x, uint32_t f, const SumCall *c
             if (is_site == (pass == 0) && hint_matches(site, c))
                 return add_named(l, x, tu, NULL, &l->hints[k], ndefs);
         }
+    if (c->sole_usr) {
+        bool oom = false;
+        uint32_t t = resolve_fn(l, tu, c->sole_usr, c->sole_name, c->sole_internal, false, c->loc, &oom);
+        *how = CG_HOW_SOLE;
+        return oom || push_target(x, t) != 0 ? -1 : 0;
+    }
+    *how = CG_HOW_MEMBER;
     if (c->field && add_keyed(l, x, x->by_field, x->nfield, c->field, c->loc) != 0)
         return -1;
     bool by_type = x->ntg == 0;
     if (x->ntg == 0 && c->via_param) {
+        *how = CG_HOW_PARAM;
         int rc = trace_param(l, x, f, c->via_param - 1, ndefs);
         if (rc < 0)
             return -1;
         by_type = rc > 0;
     }
-    if (by_type && c->fn_type && add_keyed(l, x, x->by_type, x->ntype, c->fn_type, c->loc) != 0)
-        return -1;
+    if (by_type && c->fn_type) {
+        /* Parameter tracing that found some values but not all adds the
+         * type's functions: the set is then the type's. */
+        *how = CG_HOW_TYPE;
+        if (add_keyed(l, x, x->by_type, x->ntype, c->fn_type, c->loc) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -493,10 +510,15 @@ static int resolve_indirect(Linker *l, TuSummary *const *tus, size_t ntus, size_
             CgEdge ed = l->edges[e];
             size_t k = 0, nt = 1;
             if (ed.callee == CG_NONE && ed.call->kind == SUM_CALL_INDIRECT) {
-                if (indirect_targets(l, &x, (uint32_t)i, ed.call, ndefs) != 0)
+                CgHow how = CG_HOW_NONE;
+                if (indirect_targets(l, &x, (uint32_t)i, ed.call, ndefs, &how) != 0)
                     goto done;
                 unique_targets(&x);
                 nt = x.ntg ? x.ntg : 1;
+                if (x.ntg) {
+                    ed.how = (uint8_t)how;
+                    ed.certain = x.ntg == 1 && (how == CG_HOW_SOLE || how == CG_HOW_DECLARED);
+                }
             }
             for (k = 0; k < nt; k++) {
                 if (nout >= CG_NONE)

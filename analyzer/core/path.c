@@ -185,6 +185,7 @@ typedef struct EntryCtx {
     const CallGraph *cg;
     const SccTable *st;
     const bool *scc_unbounded;
+    const uint32_t *closing;  /* per SCC: Cycles.closing */
     Result *r;
     uint32_t *stamp;      /* per function */
     uint32_t *scc_stamp;  /* per SCC */
@@ -225,8 +226,16 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
             uint32_t s = x->st->scc_of[f];
             if (x->scc_unbounded[s] && x->scc_stamp[s] != x->cur) {
                 x->scc_stamp[s] = x->cur;
-                if (add_reason(tmp, &n, arena_printf(&r->arena, "recursion in '%s' (no depth bound)",
-                                                        fn->name)) != 0)
+                const char *text;
+                if (x->closing[s] != CG_NONE) {
+                    const char *how = cycle_edge_text(cg, x->closing[s], r);
+                    text = how ? arena_printf(&r->arena, "possible recursion through %s in '%s' (no depth bound)",
+                                              how, cg->funcs[cg->edges[x->closing[s]].caller].name)
+                               : NULL;
+                } else {
+                    text = arena_printf(&r->arena, "recursion in '%s' (no depth bound)", fn->name);
+                }
+                if (add_reason(tmp, &n, text) != 0)
                     return -1;
             }
             if (fr->dynamic &&
@@ -336,14 +345,14 @@ static bool root_eligible(const CallGraph *cg, uint32_t f)
     return true;
 }
 
-static int make_entries(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt,
-                        const bool *scc_unbounded, Result *r)
+static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t *closing,
+                        const AnalysisOptions *opt, const bool *scc_unbounded, Result *r)
 {
     int rc = -1;
     EntryResult *v = NULL;
     size_t n = 0, cap = 0;
     EntryKey *keys = NULL;
-    EntryCtx x = {cg, st, scc_unbounded, r, NULL, NULL, NULL, 0, 0};
+    EntryCtx x = {cg, st, scc_unbounded, closing, r, NULL, NULL, NULL, 0, 0};
     uint8_t *is_entry = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, 1);
     bool *called = mem_calloc(st->nscc ? st->nscc : 1, sizeof *called);
     x.stamp = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.stamp);
@@ -500,8 +509,9 @@ done:
     return rc;
 }
 
-int path_compute(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt, Result *r)
+int path_compute(const CallGraph *cg, const Cycles *cy, const AnalysisOptions *opt, Result *r)
 {
+    const SccTable *st = &cy->all;
     int rc = -1;
     ChainCtx cc;
     if (chain_ctx_init(&cc, cg, st) != 0)
@@ -516,7 +526,7 @@ int path_compute(const CallGraph *cg, const SccTable *st, const AnalysisOptions 
         else
             worst_acyclic(cg, st->members[st->begin[s]], r);
     }
-    if (make_entries(cg, st, opt, unb, r) != 0 || report_bounds(cg, r) != 0)
+    if (make_entries(cg, st, cy->closing, opt, unb, r) != 0 || report_bounds(cg, r) != 0)
         goto done;
     rc = 0;
 done:

@@ -36,6 +36,8 @@ typedef struct Finding {
     uint32_t nrelated;
     ResRelated *related;     /* the call chain or the recursive calls */
     bool suppressed;         /* silenced by config or a source comment: kept for JSON, not shown or failing */
+    bool has_certain;        /* recursion findings: `certain` is meaningful */
+    bool certain;            /* the cycle is one of certain calls (else it needs a possible one) */
 } Finding;
 
 /* Per function, parallel to cg->funcs. */
@@ -43,12 +45,13 @@ typedef struct FuncResult {
     uint64_t frame;          /* bytes of this function's own frame */
     FrameSource frame_src;
     bool dynamic;            /* VLA or alloca: frame is a lower bound */
-    bool recursive;          /* member of a cycle */
+    bool recursive;          /* member of a cycle (of any calls) */
     uint32_t scc;            /* SCC index (one per function for acyclic ones) */
     uint64_t max_stack;      /* inclusive worst case from this function down, bytes (saturating) */
     BoundStatus status;      /* of max_stack */
     uint32_t next;           /* the callee on the deepest path from here, CG_NONE at the end */
     const SumCall *next_call;/* the call site of that step, NULL at the end */
+    bool recursion_certain;  /* member of a cycle of certain calls */
 } FuncResult;
 
 typedef struct PathStep {

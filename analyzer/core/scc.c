@@ -1,6 +1,7 @@
 /* This file finds the strongly connected components of the linked call
  * graph with an iterative Tarjan (explicit stacks, no recursion), numbering
- * them in reverse topological order: callees before callers. */
+ * them in reverse topological order: callees before callers; over every
+ * edge, or over the certain edges only. */
 #include <string.h>
 
 #include "core/analyze.h"
@@ -12,7 +13,7 @@ typedef struct Frame {
     uint32_t next_edge; /* index into cg->edges of the next out-edge to look at */
 } Frame;
 
-long scc_compute(const CallGraph *cg, uint32_t *scc_of)
+static long scc_compute_sel(const CallGraph *cg, uint32_t *scc_of, bool certain_only)
 {
     uint32_t n = cg->nfuncs;
     if (n == 0)
@@ -41,8 +42,9 @@ long scc_compute(const CallGraph *cg, uint32_t *scc_of)
             uint32_t v = fr->node;
             uint32_t end = cg->funcs[v].edge_begin + cg->funcs[v].nedges;
             if (fr->next_edge < end) {
-                uint32_t w = cg->edges[fr->next_edge++].callee;
-                if (w == CG_NONE)
+                const CgEdge *ed = &cg->edges[fr->next_edge++];
+                uint32_t w = ed->callee;
+                if (w == CG_NONE || (certain_only && !ed->certain))
                     continue;
                 if (index[w] == CG_NONE) {
                     index[w] = low[w] = next_index++;
@@ -82,6 +84,11 @@ done:
     return rc;
 }
 
+long scc_compute(const CallGraph *cg, uint32_t *scc_of)
+{
+    return scc_compute_sel(cg, scc_of, false);
+}
+
 void scc_table_fini(SccTable *t)
 {
     mem_free(t->scc_of);
@@ -91,14 +98,15 @@ void scc_table_fini(SccTable *t)
     memset(t, 0, sizeof *t);
 }
 
-int scc_table_build(const CallGraph *cg, SccTable *t)
+int scc_table_build(const CallGraph *cg, SccTable *t, bool certain_only)
 {
     memset(t, 0, sizeof *t);
+    t->certain_only = certain_only;
     uint32_t n = cg->nfuncs;
     t->scc_of = mem_alloc_array(n ? n : 1, sizeof *t->scc_of);
     if (!t->scc_of)
         goto fail;
-    long ns = scc_compute(cg, t->scc_of);
+    long ns = scc_compute_sel(cg, t->scc_of, certain_only);
     if (ns < 0)
         goto fail;
     t->nscc = (uint32_t)ns;
@@ -123,7 +131,7 @@ int scc_table_build(const CallGraph *cg, SccTable *t)
         if (t->begin[s + 1] - t->begin[s] > 1)
             t->cyclic[s] = true;
     for (uint32_t e = 0; e < cg->nedges; e++)
-        if (cg->edges[e].callee == cg->edges[e].caller)
+        if (cg->edges[e].callee == cg->edges[e].caller && (!certain_only || cg->edges[e].certain))
             t->cyclic[t->scc_of[cg->edges[e].caller]] = true;
     return 0;
 fail:

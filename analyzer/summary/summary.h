@@ -122,6 +122,15 @@ typedef struct SumCall {
     /* Indirect: targets from a `// stackcheck: targets(a, b)` comment on
      * the call's line, as written ("a,b"); NULL when there is none. */
     const char *targets;
+    /* Indirect: the one function the called pointer can hold, when the front
+     * end knows it exactly: a local or static local pointer variable whose
+     * only value is one function designator (its initializer or its one
+     * assignment) and that is otherwise only called through (never assigned
+     * again, never address-taken, never passed on). The linker makes such a
+     * call a certain edge. NULL otherwise. Arena strings. */
+    const char *sole_usr;
+    const char *sole_name;
+    bool sole_internal;      /* that function has internal linkage */
 } SumCall;
 
 typedef enum SumExit {

@@ -158,6 +158,37 @@ run "${TGT[@]}" --baseline nosuch.json prog.c
 expect_rc 2
 err_has "stackcheck: error: nosuch.json: "
 
+check "a cycle that grows or shrinks by one function is not a new finding under --baseline"
+# cyc3: b -> c -> d -> b, reported on b. cyc4 adds 'a' above b (the finding
+# moves to a, its size and chain change); cyc2 drops d (b, the old first
+# member, stays; the chain changes).
+gen_cycle() {
+    local names=("$@") n=${#names[@]} i
+    for ((i = 0; i < n; i++)); do echo "int ${names[i]}(int n);"; done
+    for ((i = 0; i < n; i++)); do
+        printf 'int %s(int n)\n{\n    if (n <= 0)\n        return 0;\n    return %s(n - 1);\n}\n' \
+            "${names[i]}" "${names[(i + 1) % n]}"
+    done
+    printf 'int main(void)\n{\n    return %s(3);\n}\n' "${names[0]}"
+}
+gen_cycle b c d >cyc.c
+"$STACKCHECK" "${TGT[@]}" --format json -o cyc3.json cyc.c || fail "cyc3 report failed"
+gen_cycle a b c d >cyc.c
+# (main's bound and its unbounded-stack message may change: they are
+# about the entry, and reported as such.)
+run "${TGT[@]}" --baseline cyc3.json cyc.c
+out_has "'a' is part of a cycle of 4 functions: a -> b -> c -> d -> a"
+grep -q "new since the baseline (recursion)" out && fail "a grown cycle was reported as new: $(cat out)"
+gen_cycle b c >cyc.c
+run "${TGT[@]}" --baseline cyc3.json cyc.c
+out_has "'b' is part of a cycle of 2 functions: b -> c -> b"
+grep -q "new since the baseline (recursion)" out && fail "a shrunk cycle was reported as new: $(cat out)"
+# A different cycle is still new.
+printf 'int x(int n)\n{\n    if (n <= 0)\n        return 0;\n    return x(n - 1);\n}\nint main(void)\n{\n    return x(3);\n}\n' >cyc.c
+run "${TGT[@]}" --baseline cyc3.json --fail-on regression cyc.c
+expect_rc 1
+out_has "new since the baseline (recursion): 'x' is recursive"
+
 check "README 'Editor integration' snippet maps findings and max_stack"
 readme="$SC_SOURCE_DIR/README.md"
 "$PY" - "$readme" >snippet.py <<'PY' || fail "no python snippet in README's Editor integration section"

@@ -51,15 +51,15 @@ static int setup(void **state)
     fx->funcs[0] = (CgFunc){"main", "c:@F@main", SUM_LINK_EXTERNAL, loc(8, 5), &def, 0, 0, 3, false};
     fx->funcs[1] = (CgFunc){"rec", "c:a.c@F@rec", SUM_LINK_INTERNAL, loc(3, 12), &def, 0, 3, 1, false};
     fx->funcs[2] = (CgFunc){"printf", "c:@F@printf", SUM_LINK_EXTERNAL, loc(11, 5), NULL, CG_NONE, 4, 0, false};
-    fx->edges[0] = (CgEdge){0, 1, &fx->calls[0]};
-    fx->edges[1] = (CgEdge){0, 2, &fx->calls[1]};
-    fx->edges[2] = (CgEdge){0, CG_NONE, &fx->calls[2]};
-    fx->edges[3] = (CgEdge){1, 1, &fx->calls[3]};
+    fx->edges[0] = (CgEdge){0, 1, &fx->calls[0], CG_HOW_DIRECT, true};
+    fx->edges[1] = (CgEdge){0, 2, &fx->calls[1], CG_HOW_DIRECT, true};
+    fx->edges[2] = (CgEdge){0, CG_NONE, &fx->calls[2], CG_HOW_NONE, false};
+    fx->edges[3] = (CgEdge){1, 1, &fx->calls[3], CG_HOW_DIRECT, true};
     fx->cg = (CallGraph){.funcs = fx->funcs, .nfuncs = 3, .edges = fx->edges, .nedges = 4};
 
-    fx->fres[0] = (FuncResult){64, FRAME_SRC_ESTIMATE, false, false, 2, 112, BOUND_UNBOUNDED, 1, &fx->calls[0]};
-    fx->fres[1] = (FuncResult){48, FRAME_SRC_ESTIMATE, false, true, 1, 48, BOUND_UNBOUNDED, CG_NONE, NULL};
-    fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL};
+    fx->fres[0] = (FuncResult){64, FRAME_SRC_ESTIMATE, false, false, 2, 112, BOUND_UNBOUNDED, 1, &fx->calls[0], false};
+    fx->fres[1] = (FuncResult){48, FRAME_SRC_ESTIMATE, false, true, 1, 48, BOUND_UNBOUNDED, CG_NONE, NULL, true};
+    fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL, false};
     fx->path[0] = (PathStep){0, 64, {0}, false};
     fx->path[1] = (PathStep){1, 48, loc(10, 12), false};
     fx->path[2] = (PathStep){1, 0, loc(11, 5), true}; /* the cycle closes */
@@ -70,13 +70,13 @@ static int setup(void **state)
                               .nreasons = 2, .reasons = fx->reasons};
     fx->related[0] = (ResRelated){"rec", loc(4, 9), "recursive call here"};
     fx->findings[0] = (Finding){RULE_RECURSION, SEV_WARNING, "rec", loc(3, 12), {0},
-                                "'rec' is recursive: rec -> rec", 1, fx->related, false};
+                                "'rec' is recursive: rec -> rec", 1, fx->related, false, true, true};
     fx->findings[1] = (Finding){RULE_MISSING_BASE_CASE, SEV_ERROR, "rec", loc(3, 12), {0},
-                                "SUPPRESSED-ONE", 1, fx->related, true};
+                                "SUPPRESSED-ONE", 1, fx->related, true, false, false};
     fx->findings[2] = (Finding){RULE_UNKNOWN_STACK_COST, SEV_NOTE, "main", loc(11, 5), loc(11, 10),
-                                "'printf' has no known stack cost", 0, NULL, false};
+                                "'printf' has no known stack cost", 0, NULL, false, false, false};
     fx->findings[3] = (Finding){RULE_UNRESOLVED_INDIRECT, SEV_NOTE, "main", loc(12, 5), {0},
-                                "call through 'fp' could not be resolved", 0, NULL, false};
+                                "call through 'fp' could not be resolved", 0, NULL, false, false, false};
     fx->target = (Target){.triple = "x86_64-linux-gnu", .ptr_size = 8};
     fx->r = (Result){.cg = &fx->cg, .target = &fx->target, .funcs = fx->fres, .entries = &fx->entry,
                      .nentries = 1, .findings = fx->findings, .nfindings = 4, .findings_cap = 4};

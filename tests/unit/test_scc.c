@@ -26,7 +26,7 @@ static CallGraph *make_graph(uint32_t n, const uint32_t (*pairs)[2], uint32_t np
         cg->funcs[f].name = "f";
         cg->funcs[f].edge_begin = k;
         while (k < npairs && pairs[k][0] == f) {
-            cg->edges[k] = (CgEdge){f, pairs[k][1], NULL};
+            cg->edges[k] = (CgEdge){f, pairs[k][1], NULL, CG_HOW_DIRECT, true};
             k++;
         }
         cg->funcs[f].nedges = k - cg->funcs[f].edge_begin;
