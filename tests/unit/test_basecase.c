@@ -171,6 +171,51 @@ static void test_call_out_of_scc_does_not_block(void **state)
     sum_free(t);
 }
 
+/* Possible calls (inferred pointer targets) never make a termination claim:
+ * a shim that always calls through the member it fills is recursive, not
+ * missing a base case; a certain self-call beside it still is. */
+static void test_possible_calls_do_not_block(void **state)
+{
+    (void)state;
+    /* shim: ops->close(below) on every path, and shim is stored into ops.close */
+    TuSummary *t = sb_tu("a.c", 2);
+    SumFunction *f = sb_func(t, "shim", NULL, SUM_LINK_EXTERNAL, 1);
+    SumCall *c = sb_icall(t, f, "below->ops->close", "void (void)");
+    c->field = "struct ops.close";
+    always_calls_cfg(t, f);
+    t->nrefs = 1;
+    t->refs = arena_alloc(&t->arena, sizeof *t->refs);
+    t->refs[0] = (SumFnRef){"c:@F@shim", "shim", false, "void (void)", "struct ops.close"};
+    assert_int_equal(analyze_count(t, RULE_MISSING_BASE_CASE, NULL), 0);
+    assert_int_equal(analyze_count(t, RULE_RECURSION, NULL), 1);
+    /* the same shim, and a certain self-call on every path of g: g's is an error */
+    SumFunction *g = sb_func(t, "g", NULL, SUM_LINK_EXTERNAL, 2);
+    sb_call(t, g, "g", NULL, false);
+    c = sb_icall(t, g, "below->ops->close", "void (void)");
+    c->field = "struct ops.close";
+    always_calls_cfg(t, g);
+    const char *msg = NULL;
+    assert_int_equal(analyze_count(t, RULE_MISSING_BASE_CASE, &msg), 1);
+    assert_string_equal(msg, "'g' can never stop recursing: no path returns without calling 'g' again");
+    sum_free(t);
+    /* a certain 2-cycle f <-> h whose only way out of h is a possible call
+     * back into f: the possible call is a way out, so no finding */
+    t = sb_tu("a.c", 2);
+    f = sb_func(t, "f", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(t, f, "h", NULL, false);
+    always_calls_cfg(t, f);
+    SumFunction *h = sb_func(t, "h", NULL, SUM_LINK_EXTERNAL, 2);
+    sb_call(t, h, "f", NULL, false);
+    c = sb_icall(t, h, "fp", "void (void)");
+    branch_cfg(t, h, RET);
+    h->calls[1].block = 1; /* the exit block makes the pointer call, then returns */
+    t->nrefs = 1;
+    t->refs = arena_alloc(&t->arena, sizeof *t->refs);
+    t->refs[0] = (SumFnRef){"c:@F@f", "f", false, "void (void)", NULL};
+    assert_int_equal(analyze_count(t, RULE_MISSING_BASE_CASE, NULL), 0);
+    sum_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_noreturn_exit),
         cmocka_unit_test(test_mutual),
         cmocka_unit_test(test_call_out_of_scc_does_not_block),
+        cmocka_unit_test(test_possible_calls_do_not_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

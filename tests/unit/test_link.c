@@ -195,6 +195,59 @@ static void test_alloc_failure(void **state)
     sum_free(a);
 }
 
+/* Edge kinds: direct and sole-target calls and one-name declarations are
+ * certain; member, parameter and type inference and declarations of two or
+ * more names are possible. */
+static void test_certain_and_possible(void **state)
+{
+    (void)state;
+    TuSummary *t = sb_tu("a.c", 8);
+    SumFunction *m = sb_func(t, "m", NULL, SUM_LINK_EXTERNAL, 7);
+    sb_func(t, "g", NULL, SUM_LINK_EXTERNAL, 0);
+    sb_func(t, "h", NULL, SUM_LINK_EXTERNAL, 0);
+    sb_call(t, m, "g", NULL, false);                                    /* 0: direct */
+    SumCall *c = sb_icall(t, m, "ops->read", "void (void)");            /* 1: member */
+    c->field = "struct ops.read";
+    c = sb_icall(t, m, "p", "void (void)");                             /* 2: sole target */
+    c->sole_usr = "c:@F@h";
+    c->sole_name = "h";
+    c = sb_icall(t, m, "q", "void (void)");                             /* 3: one declared */
+    c->targets = "g";
+    c = sb_icall(t, m, "r", "void (void)");                             /* 4: two declared */
+    c->targets = "g,h";
+    sb_icall(t, m, "s", "void (void)");                                 /* 5: by type */
+    c = sb_icall(t, m, "u", "int (char)");                              /* 6: unresolved */
+    t->nrefs = 3;
+    t->refs = arena_alloc(&t->arena, 3 * sizeof *t->refs);
+    t->refs[0] = (SumFnRef){"c:@F@g", "g", false, "void (void)", "struct ops.read"};
+    t->refs[1] = (SumFnRef){"c:@F@g", "g", false, "void (void)", NULL};
+    t->refs[2] = (SumFnRef){"c:@F@h", "h", false, "void (void)", NULL};
+    TuSummary *tus[] = {t};
+    CallGraph *cg = NULL;
+    assert_int_equal(cg_link(tus, 1, &cg), 0);
+    const CgFunc *fm = &cg->funcs[0];
+    /* 0, 1, 2, 3, then two edges for 4 and for 5 (g and h), then 6. */
+    assert_int_equal(fm->nedges, 9);
+    static const struct {
+        const char *callee;
+        CgHow how;
+        bool certain;
+    } want[] = {{"g", CG_HOW_DIRECT, true},   {"g", CG_HOW_MEMBER, false},  {"h", CG_HOW_SOLE, true},
+                {"g", CG_HOW_DECLARED, true}, {"g", CG_HOW_DECLARED, false}, {"h", CG_HOW_DECLARED, false},
+                {"g", CG_HOW_TYPE, false},    {"h", CG_HOW_TYPE, false},    {NULL, CG_HOW_NONE, false}};
+    for (uint32_t k = 0; k < fm->nedges; k++) {
+        const CgEdge *e = &cg->edges[fm->edge_begin + k];
+        if (want[k].callee)
+            assert_string_equal(cg->funcs[e->callee].name, want[k].callee);
+        else
+            assert_int_equal(e->callee, CG_NONE);
+        assert_int_equal(e->how, want[k].how);
+        assert_int_equal(e->certain, want[k].certain);
+    }
+    cg_free(cg);
+    sum_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_header_extern_inline_not_duplicate),
         cmocka_unit_test(test_million_functions),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_certain_and_possible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
