@@ -316,7 +316,21 @@ static bool is_exit_if(const Cfg *c, int32_t s)
     return call >= 0 && f->nodes[call].kind == FN_CALL && is_leave(f, &f->nodes[call]);
 }
 
-/* Computes the entry guards of the call at node `ci`. */
+static void for_parts(const Cfg *c, int32_t i, int32_t x[4]);
+
+/* The facts a loop condition gives its body on the first iteration (none
+ * for a constant true condition or `for (;;)`). */
+static bool loop_guards(const Cfg *c, int32_t cond, Guards *gs)
+{
+    return cond < 0 || cond_value(c->f, cond) == 1 || cond_guards(c->f, cond, false, gs);
+}
+
+/* Computes the entry guards of the call at node `ci`: facts over parameter
+ * values that hold at the first arrival at the call, such that whenever
+ * they hold on entry the call is certainly reached (the parameters used
+ * are unmodified up to there, fe_visit.c). Inside a loop that is the first
+ * iteration: a while or for body is entered after its condition was tested
+ * once, a do body unconditionally. */
 static bool call_guards(const Cfg *c, int32_t ci, Guards *gs)
 {
     const FeFunc *f = c->f;
@@ -345,7 +359,33 @@ static bool call_guards(const Cfg *c, int32_t ci, Guards *gs)
             if (!first)
                 return false;
             break;
-        case FN_WHILE: case FN_DO: case FN_FOR: case FN_SWITCH: case FN_CASE: case FN_DEFAULT:
+        case FN_WHILE: /* children: condition, body */
+            if (!first && (pn->nchild != 2 || !loop_guards(c, pn->first, gs)))
+                return false;
+            break;
+        case FN_DO: /* children: body, condition (reached after a body) */
+            if (!first)
+                return false;
+            break;
+        case FN_FOR: {
+            int32_t x[4];
+            for_parts(c, p, x);
+            if (child == x[0])
+                break;
+            if (x[0] >= 0 && subtree_leaves(c, x[0]))
+                return false;
+            if (child == x[1]) {
+                /* for_parts guesses in a macro: should this be the
+                 * increment, a body that cannot leave still reaches it. */
+                if (subtree_leaves(c, x[3]))
+                    return false;
+                break;
+            }
+            if (child != x[3] || x[3] == x[1] || x[3] == x[2] || !loop_guards(c, x[1], gs))
+                return false; /* the increment runs after a body */
+            break;
+        }
+        case FN_SWITCH: case FN_CASE: case FN_DEFAULT:
         case FN_BREAK: case FN_CONTINUE: case FN_GOTO: case FN_LABEL: case FN_GENERIC:
         default:
             return false;
@@ -388,6 +428,27 @@ static SumArg arg_relation(const FeFunc *f, int32_t a, bool *oom)
     const FeNode *n = &f->nodes[s];
     if (n->param >= 0) {
         r.param = n->param;
+        return r;
+    }
+    if (n->ck == CXCursor_UnaryOperator && n->nchild == 1 && n->op >= CXUnaryOperator_PostInc &&
+        n->op <= CXUnaryOperator_PreDec) {
+        /* `n--` passes n, `--n` passes n - 1; fe_visit.c leaves such an n
+         * unmodified only when this is its one change and nothing looks at
+         * n from this call on, so n here is still its entry value. */
+        int32_t in = fe_strip(f, n->first, false);
+        int32_t p = in >= 0 ? f->nodes[in].param : -1;
+        if (p < 0 || f->fn->params[p].modified)
+            return r;
+        const SumParam *sp = &f->fn->params[p];
+        bool post = n->op == CXUnaryOperator_PostInc || n->op == CXUnaryOperator_PostDec;
+        if (sp->cls != SUM_CLASS_INT)
+            return r;
+        if (post) {
+            r.param = p;
+        } else if (clang_getCanonicalType(clang_getCursorType(f->params[p])).kind != CXType_Bool) {
+            r.param = p;
+            r.offset = n->op == CXUnaryOperator_PreInc ? 1 : -1;
+        }
         return r;
     }
     if (n->ck == CXCursor_BinaryOperator && n->nchild == 2 &&
@@ -494,6 +555,11 @@ static void do_call(Cfg *c, int32_t i)
     sc->fn_type = ci->fn_type;
     sc->field = ci->field;
     sc->via_param = ci->kind == SUM_CALL_INDIRECT ? ci->via_param : 0;
+    if (ci->kind == SUM_CALL_INDIRECT && ci->sole_usr) {
+        sc->sole_usr = ci->sole_usr;
+        sc->sole_name = ci->sole_name;
+        sc->sole_internal = ci->sole_internal;
+    }
     if (ci->kind == SUM_CALL_INDIRECT) {
         CXFile file = NULL;
         unsigned line = 0;

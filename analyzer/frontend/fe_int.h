@@ -55,6 +55,9 @@ typedef struct FeNode {
     int32_t call;           /* FN_CALL: index into FeFunc.cinfo; else -1 */
     uint8_t op;             /* Binary/CompoundAssign/UnaryOperator: libclang's
                                operator kind; else 0 */
+    int32_t sole;           /* VarDecl: -2 not looked at yet, -1 no sole
+                               function, else the node of the one function
+                               designator it holds (fe_visit.c sole_value) */
 } FeNode;
 
 /* What the front end learned about one CallExpr before building the CFG. */
@@ -62,7 +65,8 @@ typedef enum FeCallRole {
     FC_RECORD,    /* a real call: becomes a SumCall */
     FC_BUILTIN,   /* __builtin_*, __sync_*, __atomic_* (not a call) */
     FC_ALLOCA,    /* alloca: sets has_alloca, not a call */
-    FC_TRAP       /* __builtin_unreachable/__builtin_trap: ends the block */
+    FC_TRAP       /* __builtin_unreachable/__builtin_trap/__builtin_longjmp:
+                     ends the block as a noreturn exit */
 } FeCallRole;
 
 typedef struct FeCallInfo {
@@ -71,6 +75,10 @@ typedef struct FeCallInfo {
     const char *usr, *name, *fn_type, *field; /* summary arena */
     bool internal, noreturn;
     uint32_t via_param;      /* indirect through parameter #via_param - 1; 0 not */
+    /* Indirect through a local whose one value is a known function (see
+     * SumCall.sole_usr); NULL otherwise. Summary arena. */
+    const char *sole_usr, *sole_name;
+    bool sole_internal;
 } FeCallInfo;
 
 /* Per-function scratch state, reused across the functions of a TU. */
@@ -89,6 +97,16 @@ typedef struct FeFunc {
     size_t nlocals, caplocals;
     SumCall *calls;
     size_t ncalls, capcalls;
+    /* DeclRefExprs inside the body that have no node (unevaluated operands
+     * of sizeof, typeof, _Generic's controller...): a local referenced
+     * there is not known to be only called through. */
+    CXCursor *offrefs;
+    size_t noffrefs, capoffrefs;
+    /* Per parameter while the body is prepared (fe_visit.c): -1 not
+     * modified, -2 modified, k >= 0 modified only by the one ++/-- at
+     * node k. */
+    int32_t *pmods;
+    size_t cappmods;
     /* `stackcheck: targets(...)` comments: the last file looked at, whether
      * it has any, and its line starts (byte offsets, built on first use). */
     CXFile ann_file;

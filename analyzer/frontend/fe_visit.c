@@ -332,8 +332,9 @@ static Callee *callee_get(VCtx *v, CXCursor ref)
         if (strncmp(e.name, "__builtin_alloca", 16) == 0)
             e.role = FC_ALLOCA;
         else if (strcmp(e.name, "__builtin_unreachable") == 0 ||
-                 strcmp(e.name, "__builtin_trap") == 0)
-            e.role = FC_TRAP;
+                 strcmp(e.name, "__builtin_trap") == 0 ||
+                 strcmp(e.name, "__builtin_longjmp") == 0)
+            e.role = FC_TRAP; /* __builtin_longjmp jumps to its __builtin_setjmp */
         else
             e.role = FC_BUILTIN;
     } else if (strcmp(e.name, "alloca") == 0) {
@@ -392,6 +393,133 @@ static const char *range_text(VCtx *v, CXSourceRange range, bool *ok_range)
     return r;
 }
 
+/* C library functions whose __builtin_ form GCC emits as a call to the
+ * function itself (when it does not expand it inline): inside their own
+ * definition, `__builtin_malloc(n)` is a call to that very `malloc`. */
+static bool is_lib_builtin(const char *n)
+{
+    static const char *const names[] = {
+        "malloc",  "calloc",  "realloc", "free",    "aligned_alloc", "abort",   "exit",
+        "_exit",   "_Exit",   "memcpy",  "memmove", "memset",        "memcmp",  "memchr",
+        "mempcpy", "bcmp",    "bcopy",   "bzero",   "strlen",        "strnlen", "strcpy",
+        "strncpy", "stpcpy",  "stpncpy", "strcat",  "strncat",       "strcmp",  "strncmp",
+        "strchr",  "strrchr", "strstr",  "strspn",  "strcspn",       "strpbrk", "strdup",
+        "strndup", "printf",  "fprintf", "sprintf", "snprintf",      "vprintf", "vfprintf",
+        "vsprintf", "vsnprintf", "puts",  "fputs",   "putchar",       "fputc",   "fwrite",
+        NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(n, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Node i as a function designator (`f` or `&f`, through parentheses and
+ * casts): the DeclRefExpr node of the function, or -1. */
+static int32_t fn_designator(const FeFunc *f, int32_t i)
+{
+    int32_t s = fe_strip(f, i, true);
+    if (s >= 0 && f->nodes[s].ck == CXCursor_UnaryOperator &&
+        f->nodes[s].op == CXUnaryOperator_AddrOf && f->nodes[s].nchild == 1)
+        s = fe_strip(f, f->nodes[s].first, true);
+    if (s < 0 || f->nodes[s].ck != CXCursor_DeclRefExpr)
+        return -1;
+    CXCursor r = clang_getCursorReferenced(f->nodes[s].cur);
+    return clang_getCursorKind(r) == CXCursor_FunctionDecl ? s : -1;
+}
+
+/* The DeclRefExpr a callee expression names, through parentheses, casts
+ * and `*` (`(*p)(x)`); -1 when it is anything else. */
+static int32_t callee_ref(const FeFunc *f, int32_t callee)
+{
+    int32_t s = fe_strip(f, callee, true);
+    while (s >= 0 && f->nodes[s].ck == CXCursor_UnaryOperator &&
+           f->nodes[s].op == CXUnaryOperator_Deref && f->nodes[s].nchild == 1)
+        s = fe_strip(f, f->nodes[s].first, true);
+    return s >= 0 && f->nodes[s].ck == CXCursor_DeclRefExpr ? s : -1;
+}
+
+/* How the DeclRefExpr at node k is used: 1 as the callee of a call (through
+ * parentheses, casts and `*`), 2 as the left side of a plain `=` (through
+ * parentheses; *assign is then the BinaryOperator), 0 anything else. */
+static int ref_use(const FeFunc *f, int32_t k, int32_t *assign)
+{
+    int32_t child = k;
+    bool parens_only = true;
+    for (int32_t p = f->nodes[k].parent; p >= 0; child = p, p = f->nodes[p].parent) {
+        const FeNode *pn = &f->nodes[p];
+        if (pn->kind == FN_CALL)
+            return pn->first == child ? 1 : 0;
+        if (pn->ck == CXCursor_BinaryOperator && pn->op == CXBinaryOperator_Assign) {
+            if (!parens_only || pn->first != child || pn->nchild != 2)
+                return 0;
+            *assign = p;
+            return 2;
+        }
+        if (pn->ck == CXCursor_ParenExpr && pn->nchild == 1)
+            continue;
+        parens_only = false;
+        if ((pn->ck == CXCursor_UnexposedExpr && pn->nchild == 1) ||
+            (pn->ck == CXCursor_CStyleCastExpr && pn->last == child) ||
+            (pn->ck == CXCursor_UnaryOperator && pn->op == CXUnaryOperator_Deref &&
+             pn->nchild == 1))
+            continue;
+        return 0;
+    }
+    return 0;
+}
+
+/* The one function the local variable declared at node vi can hold: its
+ * initializer, or (with none) its one plain assignment, when that is a
+ * function designator and every other reference to the variable in the
+ * body is a call through it (so it is never assigned again, incremented,
+ * address-taken, passed, stored or read otherwise). The function's
+ * DeclRefExpr node, or -1. Memoized in the node. Automatic and static
+ * locals only (an extern declaration names a global; a volatile one may
+ * change behind the program's back). */
+static int32_t sole_value(FeFunc *f, int32_t vi)
+{
+    FeNode *vn = &f->nodes[vi];
+    if (vn->sole != -2)
+        return vn->sole;
+    vn->sole = -1;
+    CXCursor var = vn->cur;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
+    if ((sc != CX_SC_None && sc != CX_SC_Auto && sc != CX_SC_Register && sc != CX_SC_Static) ||
+        clang_isVolatileQualifiedType(clang_getCursorType(var)))
+        return -1;
+    for (size_t k = 0; k < f->noffrefs; k++)
+        if (clang_equalCursors(clang_getCursorReferenced(f->offrefs[k]), var))
+            return -1; /* sizeof p, typeof(p): not understood, refused */
+    int32_t value = -1;
+    CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+    bool has_init = !clang_Cursor_isNull(init);
+    if (has_init) {
+        int32_t in = -1;
+        for (int32_t k = vn->first; k >= 0 && in < 0; k = f->nodes[k].next)
+            if (clang_equalCursors(f->nodes[k].cur, init))
+                in = k;
+        if (in < 0 || (value = fn_designator(f, in)) < 0)
+            return -1;
+    }
+    uint32_t nassign = 0;
+    for (size_t k = 0; k < f->nnodes; k++) {
+        const FeNode *n = &f->nodes[k];
+        if (n->ck != CXCursor_DeclRefExpr ||
+            !clang_equalCursors(clang_getCursorReferenced(n->cur), var))
+            continue;
+        int32_t as = -1;
+        int use = ref_use(f, (int32_t)k, &as);
+        if (use == 1)
+            continue;
+        if (use != 2 || has_init || ++nassign > 1 || (value = fn_designator(f, f->nodes[as].last)) < 0)
+            return -1;
+    }
+    if (value < 0)
+        return -1; /* neither initialized nor assigned */
+    vn->sole = value;
+    return value;
+}
+
 /* Fills f->cinfo[node.call] for the CallExpr at node i. -1: out of memory. */
 static int classify_call(VCtx *v, int32_t i)
 {
@@ -407,6 +535,20 @@ static int classify_call(VCtx *v, int32_t i)
         Callee *e = callee_get(v, ref);
         if (!e)
             return -1;
+        if (e->role == FC_BUILTIN && strncmp(e->name, "__builtin_", 10) == 0 &&
+            strcmp(e->name + 10, v->cur.name) == 0 && is_lib_builtin(v->cur.name)) {
+            /* GCC's semantics: __builtin_malloc inside malloc's own
+             * definition is a call to that malloc, so the function calls
+             * itself (only this self case; elsewhere a builtin is not a
+             * call of ours). */
+            ci->role = FC_RECORD;
+            ci->kind = SUM_CALL_DIRECT;
+            ci->usr = v->cur.usr;
+            ci->name = v->cur.name;
+            ci->internal = v->cur.linkage == SUM_LINK_INTERNAL;
+            ci->noreturn = v->cur.is_noreturn || type_is_noreturn(clang_getCursorType(ref));
+            return 0;
+        }
         if (e->role == FC_RECORD && !e->nr_known) {
             e->noreturn = decl_is_noreturn(v->tu, ref, e->name);
             e->nr_known = true;
@@ -453,6 +595,28 @@ static int classify_call(VCtx *v, int32_t i)
         sp = fe_strip(f, f->nodes[sp].first, true); /* (*cb)(x) */
     if (f->nodes[sp].param >= 0)
         ci->via_param = (uint32_t)f->nodes[sp].param + 1;
+    /* A local pointer whose one value is a known function: a certain
+     * target. */
+    int32_t r = callee_ref(f, callee);
+    if (r < 0)
+        return 0;
+    CXCursor var = clang_getCursorReferenced(f->nodes[r].cur);
+    if (clang_getCursorKind(var) != CXCursor_VarDecl)
+        return 0;
+    for (size_t k = 0; k < f->nnodes; k++) {
+        if (f->nodes[k].ck != CXCursor_VarDecl || !clang_equalCursors(f->nodes[k].cur, var))
+            continue;
+        int32_t fnode = sole_value(f, (int32_t)k);
+        if (fnode < 0)
+            break;
+        Callee *e = callee_get(v, clang_getCursorReferenced(f->nodes[fnode].cur));
+        if (!e)
+            return -1;
+        ci->sole_usr = e->usr;
+        ci->sole_name = e->name;
+        ci->sole_internal = e->internal;
+        break;
+    }
     return 0;
 }
 
@@ -540,6 +704,43 @@ static int add_store(VCtx *v, const Callee *e, CXCursor fd)
     return 0;
 }
 
+/* Whether the one ++/-- at node m is the only change of the integer
+ * parameter p that the guards and argument relations must know of: it is
+ * an argument of a
+ * call C (through parentheses and implicit casts), and p is not referenced
+ * from C on (C's other arguments and callee, anything after C) nor inside
+ * a call C is an argument of. Then every call whose guards are known and
+ * that tests or passes p is reached, the first time, before the change:
+ * what it sees is p's entry value (fe_cfg.c arg_relation gives C's own
+ * argument `n--` as n + 0, `--n` as n - 1). */
+static bool incdec_at_entry(const FeFunc *f, int32_t m, int32_t p)
+{
+    /* Integers only: a pointer parameter may be called through, and the
+     * linker's callback inference needs every call through it to see what
+     * the callers passed, in every iteration of a loop too. */
+    if (f->nodes[m].op > CXUnaryOperator_PreDec || f->fn->params[p].cls != SUM_CLASS_INT)
+        return false; /* &p */
+    int32_t child = m, c = f->nodes[m].parent;
+    while (c >= 0 && f->nodes[c].nchild == 1 &&
+           (f->nodes[c].ck == CXCursor_ParenExpr || f->nodes[c].ck == CXCursor_UnexposedExpr)) {
+        child = c;
+        c = f->nodes[c].parent;
+    }
+    if (c < 0 || f->nodes[c].kind != FN_CALL || f->nodes[c].first == child)
+        return false;
+    int32_t operand = fe_strip(f, f->nodes[m].first, false);
+    /* The outermost call C sits in: references inside it all count. */
+    int32_t from = c;
+    for (int32_t a = f->nodes[c].parent; a >= 0; a = f->nodes[a].parent)
+        if (f->nodes[a].kind == FN_CALL)
+            from = a;
+    for (size_t k = 0; k < f->nnodes; k++)
+        if (f->nodes[k].param == p && (int32_t)k != operand &&
+            (int32_t)k >= from)
+            return false;
+    return true;
+}
+
 /* Pass over the finished plain tree: parameter references, modified
  * parameters and call classification. */
 static int prepare_body(VCtx *v)
@@ -553,23 +754,46 @@ static int prepare_body(VCtx *v)
                 nd->param = param_index(f, ref);
         }
     }
+    if (f->nparams && vec_reserve_n((void **)&f->pmods, f->nparams, &f->cappmods,
+                                    sizeof *f->pmods) != 0)
+        return -1;
+    for (size_t p = 0; p < f->nparams; p++)
+        f->pmods[p] = -1;
     for (size_t i = 0; i < f->nnodes; i++) {
         FeNode *nd = &f->nodes[i];
         int32_t target = -1;
+        bool incdec = false;
         if (nd->ck == CXCursor_BinaryOperator || nd->ck == CXCursor_CompoundAssignOperator) {
             if (nd->op >= CXBinaryOperator_Assign && nd->op <= CXBinaryOperator_OrAssign &&
                 nd->first >= 0)
                 target = fe_strip(f, nd->first, false);
         } else if (nd->ck == CXCursor_UnaryOperator) {
             if ((nd->op >= CXUnaryOperator_PostInc && nd->op <= CXUnaryOperator_AddrOf) &&
-                nd->first >= 0)
+                nd->first >= 0) {
                 target = fe_strip(f, nd->first, false);
+                incdec = nd->op <= CXUnaryOperator_PreDec;
+            }
         }
-        if (target >= 0 && f->nodes[target].param >= 0)
-            v->cur.params[f->nodes[target].param].modified = true;
+        if (target >= 0 && f->nodes[target].param >= 0) {
+            int32_t *pm = &f->pmods[f->nodes[target].param];
+            *pm = incdec && *pm == -1 ? (int32_t)i : -2;
+        }
+        if (nd->param >= 0) {
+            /* An operand of inline assembly may be written ("=r"(n)). */
+            int32_t a = nd->parent;
+            while (a >= 0 && f->nodes[a].nchild == 1 &&
+                   (f->nodes[a].ck == CXCursor_ParenExpr || f->nodes[a].ck == CXCursor_UnexposedExpr))
+                a = f->nodes[a].parent;
+            if (a >= 0 && (f->nodes[a].ck == CXCursor_GCCAsmStmt || f->nodes[a].ck == CXCursor_MSAsmStmt))
+                f->pmods[nd->param] = -2;
+        }
         if (nd->kind == FN_CALL && classify_call(v, (int32_t)i) != 0)
             return -1;
     }
+    for (size_t p = 0; p < f->nparams; p++)
+        if (f->pmods[p] == -2 ||
+            (f->pmods[p] >= 0 && !incdec_at_entry(f, f->pmods[p], (int32_t)p)))
+            v->cur.params[p].modified = true;
     return 0;
 }
 
@@ -588,6 +812,7 @@ static int func_begin(VCtx *v, CXCursor c)
     v->has_uattr = false;
     v->fcursor = c;
     v->ff.nnodes = v->ff.ncinfo = v->ff.nlocals = v->ff.ncalls = v->ff.nparams = 0;
+    v->ff.noffrefs = 0;
     fn->name = cx_copy(v, clang_getCursorSpelling(c));
     fn->usr = cx_copy(v, clang_getCursorUSR(c));
     if (!fn->name || !fn->usr)
@@ -728,6 +953,7 @@ static int32_t add_node(VCtx *v, CXCursor c, enum CXCursorKind ck, int32_t paren
     nd->first = nd->last = nd->next = -1;
     nd->param = -1;
     nd->call = -1;
+    nd->sole = -2;
     nd->end = (uint32_t)f->nnodes;
     if (parent >= 0) {
         FeNode *p = &f->nodes[parent];
@@ -964,6 +1190,15 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         fail(v, FE_ENOMEM);
         return CXChildVisit_Break;
     }
+    if (ck == CXCursor_DeclRefExpr && o->node < 0 && v->have_body &&
+        (pmode == M_BODY || pmode == M_SKIP)) {
+        CXCursor *r = VEC_PUSH(v->ff.offrefs, v->ff.noffrefs, v->ff.capoffrefs);
+        if (!r) {
+            fail(v, FE_ENOMEM);
+            return CXChildVisit_Break;
+        }
+        *r = c;
+    }
     v->nopen++;
     return CXChildVisit_Recurse;
 }
@@ -1003,6 +1238,8 @@ static void vctx_fini(VCtx *v)
     mem_free(v->ff.locals);
     mem_free(v->ff.calls);
     mem_free(v->ff.ann_lines);
+    mem_free(v->ff.offrefs);
+    mem_free(v->ff.pmods);
 }
 
 FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, DiagSink *diags)

@@ -11,7 +11,7 @@
 
 /* Version of the summary format; bump on any change to these structs that
  * a serialized summary would carry. */
-#define SUM_FORMAT_VERSION 2
+#define SUM_FORMAT_VERSION 3
 
 /* A source position. `file` is an arena string owned by the summary (the
  * path as clang spelled it: the FILE argument for the main file, the

@@ -35,7 +35,8 @@ enum {
     MIN_LOCAL = 7,     /* name size align vla loc(3) */
     MIN_BLOCK = 1,     /* (nsucc << 2 | exit) */
     MIN_SUCC = 1,      /* block index */
-    MIN_CALL = 12,     /* bits usr name type field targets loc(3) block via_param nargs */
+    MIN_CALL = 12,     /* bits usr name type field targets loc(3) block via_param nargs
+                          (sole usr and name follow targets only with CALL_SOLE) */
     MIN_ARG = 4,       /* size bits param+1 offset */
     MIN_GUARD = 3,     /* param op value */
     MIN_REF = 5,       /* usr name internal type field */
@@ -62,7 +63,10 @@ enum {
     CALL_NORETURN = 1 << 2,
     CALL_REACHABLE = 1 << 3,
     CALL_GUARDS = 1 << 4, /* guards_known: nguards and the guards follow */
-    CALL_ALL = (1 << 5) - 1
+    CALL_SOLE = 1 << 5,   /* indirect with a sole target: its usr and name
+                             follow targets */
+    CALL_SOLE_INTERNAL = 1 << 6, /* only with CALL_SOLE */
+    CALL_ALL = (1 << 7) - 1
 };
 
 /* A parameter's and an argument's bits varint: the class in bits 0-2, then
@@ -246,12 +250,18 @@ static void put_call(Writer *w, const SumCall *c)
     Out *o = &w->body;
     put_u(o, (c->kind == SUM_CALL_INDIRECT ? CALL_INDIRECT : 0) | (c->callee_internal ? CALL_INTERNAL : 0) |
                  (c->callee_noreturn ? CALL_NORETURN : 0) | (c->reachable ? CALL_REACHABLE : 0) |
-                 (c->guards_known ? CALL_GUARDS : 0));
+                 (c->guards_known ? CALL_GUARDS : 0) |
+                 /* As in JSON, a sole target is kept only with its USR. */
+                 (c->sole_usr ? CALL_SOLE | (c->sole_internal ? CALL_SOLE_INTERNAL : 0) : 0));
     put_str(w, c->callee_usr);
     put_str(w, c->callee_name);
     put_str(w, c->fn_type);
     put_str(w, c->field);
     put_str(w, c->targets);
+    if (c->sole_usr) {
+        put_str(w, c->sole_usr);
+        put_str(w, c->sole_name);
+    }
     put_loc(w, c->loc);
     put_u(o, c->block);
     put_u(o, c->via_param);
@@ -557,6 +567,19 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
     c->fn_type = get_str(r, true, "type");
     c->field = get_str(r, true, "field");
     c->targets = get_str(r, true, "targets");
+    if ((bits & CALL_SOLE_INTERNAL) && !(bits & CALL_SOLE)) {
+        failf(r, "flags %" PRIu64 " out of range", bits);
+        return -1;
+    }
+    if (bits & CALL_SOLE) {
+        if (c->kind != SUM_CALL_INDIRECT) {
+            failf(r, "a sole target of a direct call");
+            return -1;
+        }
+        c->sole_usr = get_str(r, false, "sole_usr");
+        c->sole_name = get_str(r, false, "sole_name");
+        c->sole_internal = (bits & CALL_SOLE_INTERNAL) != 0;
+    }
     get_loc(r, &c->loc, "loc");
     uint64_t block = get_u(r);
     if (block >= f->nblocks) {

@@ -138,6 +138,13 @@ static cJSON *call_json(Writer *w, const SumCall *c)
         put(w, o, "via_param", num(c->via_param));
     if (c->targets)
         put(w, o, "targets", cJSON_CreateString(c->targets));
+    if (c->sole_usr) { /* the one target known exactly: [usr, name, internal] */
+        cJSON *so = cJSON_CreateArray();
+        add(w, so, cJSON_CreateString(c->sole_usr));
+        add(w, so, str_or_null(c->sole_name));
+        add(w, so, cJSON_CreateBool(c->sole_internal));
+        put(w, o, "sole", so);
+    }
     if (c->guards_known) {
         cJSON *gs = cJSON_CreateArray();
         for (uint32_t i = 0; gs && i < c->nguards; i++) {
@@ -470,6 +477,17 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
     if (tg) {
         snprintf(what, sizeof what, "%.100s.targets", ctx);
         if (!(c->targets = get_str(r, tg, 0, what))) return -1;
+    }
+    const cJSON *so = cJSON_GetObjectItemCaseSensitive(o, "sole");
+    if (so) {
+        snprintf(what, sizeof what, "%.100s.sole", ctx);
+        if (c->kind != SUM_CALL_INDIRECT)
+            return fail(r, "field '%s' is a sole target of a direct call", what);
+        if (array_size(r, so, what) != 3 ||
+            !(c->sole_usr = get_str(r, cJSON_GetArrayItem(so, 0), 0, what)) ||
+            !(c->sole_name = get_str(r, cJSON_GetArrayItem(so, 1), 0, what)) ||
+            get_bool(r, cJSON_GetArrayItem(so, 2), what, &c->sole_internal))
+            return fail(r, "field '%s' is not [usr, name, internal]", what);
     }
 
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(o, "guards");

@@ -449,8 +449,13 @@ static void test_guards_and_args(void **state)
     assert_true(u->params[0].modified);
     assert_false(call_at(u, 6, "u")->guards_known);
 
+    /* In a loop body: the first iteration runs it when the condition
+     * holds on entry. */
     k = call_at(func(s, "v"), 7, "v");
-    assert_false(k->guards_known);
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_NE);
+    assert_int_equal(k->guards[0].value, 0);
     assert_int_equal(k->args[0].param, -1);
 
     const SumFunction *w = func(s, "w");
@@ -464,6 +469,241 @@ static void test_guards_and_args(void **state)
     assert_int_equal(w1->args[1].param, 1);
     assert_int_equal(w1->args[1].offset, 2);
     assert_false(w2->guards_known); /* negation of && is not understood */
+}
+
+/* The sole target of the last indirect call on `line` of f, or NULL. */
+static const char *sole_at(const TuSummary *s, const char *f, unsigned line)
+{
+    const SumFunction *fn = func(s, f);
+    const SumCall *k = NULL;
+    for (uint32_t i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].loc.line == line && fn->calls[i].kind == SUM_CALL_INDIRECT)
+            k = &fn->calls[i];
+    if (!k)
+        fail_msg("no indirect call on line %u in %s", line, f);
+    if (k->sole_usr)
+        assert_non_null(k->sole_name);
+    else
+        assert_null(k->sole_name);
+    return k->sole_usr;
+}
+
+static void test_sole_targets(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void g(int); void h(void (*)(int)); int use(void *);\n"
+                                  "static void st(int n) { (void)n; }\n"
+                                  "void a(int n) { void (*p)(int) = a; if (n > 0) p(n - 1); }\n"
+                                  "void b(int n) { static void (*q)(int) = &b; (*q)(n); }\n"
+                                  "void c(int n) { void (*p)(int); p = (void (*)(int))st; ((p))(n); }\n"
+                                  "void d(int n) { void (*p)(int) = d; p = g; p(n); }\n"
+                                  "void e(int n) { void (*p)(int) = e; h(p); p(n); }\n"
+                                  "void f(int n) { void (*p)(int) = f; int z = sizeof p; p(n + z); }\n"
+                                  "void k(int n) { void (*p)(int) = k; if (p) p(n); }\n"
+                                  "void l(int n) { void (* volatile p)(int) = l; p(n); }\n"
+                                  "void m(int n) { void (*p)(int); p = m; p = m; p(n); }\n"
+                                  "void o(int n) { void (*p)(int) = o; void (**pp)(int) = &p; (*pp)(n); p(n); }\n"
+                                  "void r(int n) { void (*p)(int) = r; __asm__(\"\" : \"=r\"(p)); p(n); }\n"
+                                  "void t(int n) { void (*p)(int) = n ? t : g; p(n); }\n"
+                                  "void u(int n) { void (*p)(int); p(n); }\n"
+                                  "void w(int n) { void (*p)(int) = w; p += 0; p(n); }\n"
+                                  "void x(int n) { void (*p)(int) = x; use(&p); p(n); }\n"
+                                  "void y(int n) { void (*p)(int) = 0; p = y; p(n); }\n"
+                                  "void z(int n) { extern void (*gp)(int); gp(n); }\n");
+    assert_string_equal(sole_at(s, "a", 3), "c:@F@a");
+    const SumCall *k = call_at(func(s, "a"), 3, NULL);
+    assert_string_equal(k->sole_name, "a");
+    assert_false(k->sole_internal);
+    assert_true(k->guards_known); /* nothing else changes */
+    assert_string_equal(sole_at(s, "b", 4), "c:@F@b"); /* static local, &b, (*q)(n) */
+    k = call_at(func(s, "c"), 5, NULL);
+    assert_string_equal(k->sole_usr, "c:t.c@F@st"); /* one assignment, through a cast */
+    assert_string_equal(k->sole_name, "st");
+    assert_true(k->sole_internal);
+    assert_null(sole_at(s, "d", 6));   /* assigned again */
+    assert_null(sole_at(s, "e", 7));   /* passed as an argument */
+    assert_null(sole_at(s, "f", 8));   /* sizeof p: not understood */
+    assert_null(sole_at(s, "k", 9));   /* read in a condition */
+    assert_null(sole_at(s, "l", 10));  /* volatile */
+    assert_null(sole_at(s, "m", 11));  /* two assignments */
+    assert_null(call_at(func(s, "o"), 12, "(*pp)")->sole_usr); /* &p */
+    assert_null(call_at(func(s, "o"), 12, "p")->sole_usr);
+    assert_null(sole_at(s, "r", 13));  /* an asm output */
+    assert_null(sole_at(s, "t", 14));  /* not one function */
+    assert_null(sole_at(s, "u", 15));  /* no value */
+    assert_null(sole_at(s, "w", 16));  /* compound assignment */
+    assert_null(sole_at(s, "x", 17));  /* address passed */
+    assert_null(sole_at(s, "y", 18));  /* an initializer and an assignment */
+    assert_null(sole_at(s, "z", 19));  /* a global */
+    /* The designator still counts as address-taken for other pointers. */
+    assert_true(func(s, "st")->address_taken);
+    /* Direct calls never carry one. */
+    assert_null(call_at(func(s, "e"), 7, "h")->sole_usr);
+}
+
+static void test_builtins(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "typedef unsigned long size_t;\n"
+                                  "void *malloc(size_t n) { return __builtin_malloc(n); }\n"
+                                  "static void *memset(void *d, int v, size_t n) { return __builtin_memset(d, v, n); }\n"
+                                  "void abort(void) { __builtin_abort(); }\n"
+                                  "int popcount(unsigned x) { return __builtin_popcount(x); }\n"
+                                  "void *other(size_t n) { return __builtin_malloc(n); }\n"
+                                  "void jump(void **buf, int n) { if (n) __builtin_longjmp(buf, 1); jump(buf, n - 1); }\n"
+                                  "void trap(int n) { if (n) __builtin_trap(); trap(n - 1); }\n");
+    const SumFunction *f = func(s, "malloc");
+    assert_int_equal(f->ncalls, 1);
+    const SumCall *k = call_at(f, 2, "malloc");
+    assert_int_equal(k->kind, SUM_CALL_DIRECT);
+    assert_string_equal(k->callee_usr, "c:@F@malloc");
+    assert_false(k->callee_internal);
+    assert_int_equal(k->args[0].param, 0);
+    assert_true(k->reachable);
+    f = func(s, "memset");
+    k = call_at(f, 3, "memset");
+    assert_string_equal(k->callee_usr, f->usr);
+    assert_true(k->callee_internal);
+    k = call_at(func(s, "abort"), 4, "abort");
+    assert_true(k->callee_noreturn);
+    /* No library function of that name: a builtin, not a call. */
+    assert_int_equal(func(s, "popcount")->ncalls, 0);
+    /* Elsewhere __builtin_malloc stays what it was. */
+    assert_int_equal(func(s, "other")->ncalls, 0);
+    /* __builtin_longjmp ends its block like __builtin_trap: a way out. */
+    const char *names[] = {"jump", "trap"};
+    for (int i = 0; i < 2; i++) {
+        f = func(s, names[i]);
+        assert_int_equal(f->ncalls, 1);
+        assert_true(exit_reachable(f, SUM_EXIT_NORETURN));
+        assert_int_equal(count_calls(f, "__builtin_longjmp"), 0);
+        /* The base case's block ends there, without successors. */
+        const SumCall *rec = call_at(f, 7 + (unsigned)i, names[i]);
+        assert_true(reaches(f, 0, rec->block));
+        for (uint32_t b = 0; b < f->nblocks; b++)
+            if (f->blocks[b].exit == SUM_EXIT_NORETURN)
+                assert_int_equal(f->blocks[b].nsucc, 0);
+    }
+}
+
+static void test_incdec_args(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void g(int); void h(int, int); int gi(int);\n"
+                                  "void a(int n) { if (n > 0) a(n--); }\n"
+                                  "void b(int n) { if (n > 0) b(--n); }\n"
+                                  "void c(int n) { if (n < 0) c((n++)); }\n"
+                                  "void d(long n) { if (n < 9) d(++n); }\n"
+                                  "void e(int n) { if (n > 0) { e(n--); g(n); } }\n"
+                                  "void f(int n) { g(n--); if (n > 0) f(n); }\n"
+                                  "void i(int n) { if (n > 0) h(n--, n); }\n"
+                                  "void j(int n) { if (n > 0) j(n--); j(n--); }\n"
+                                  "void k(int n) { if (n > 0) h(n, (k(n--), 1)); }\n"
+                                  "void l(int n) { n--; if (n > 0) l(n); }\n"
+                                  "void m(int n) { int *q = &n; if (n > 0) m((*q)--); }\n"
+                                  "void o(int *p) { if (p) o(p++); }\n"
+                                  "_Bool q(_Bool x) { return x ? q(--x) : 0; }\n"
+                                  "void r(int n) { do r(n--); while (n); }\n"
+                                  "void s(int n) { __asm__(\"\" : \"+r\"(n)); if (n > 0) s(n); }\n");
+    const SumFunction *f = func(s, "a");
+    assert_false(f->params[0].modified);
+    const SumCall *k = call_at(f, 2, "a");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_GT);
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, 0);
+    k = call_at(func(s, "b"), 3, "b");
+    assert_false(func(s, "b")->params[0].modified);
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, -1);
+    k = call_at(func(s, "c"), 4, "c");
+    assert_true(k->guards_known);
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, 0);
+    k = call_at(func(s, "d"), 5, "d");
+    assert_int_equal(k->args[0].param, 0);
+    assert_int_equal(k->args[0].offset, 1);
+    /* n is looked at after the change, by the same call, by a call that
+     * holds it, or changed twice: modified, as before. */
+    const char *mod[] = {"e", "f", "i", "j", "k", "l", "m", "r", "s"};
+    for (size_t x = 0; x < sizeof mod / sizeof *mod; x++) {
+        f = func(s, mod[x]);
+        if (!f->params[0].modified)
+            fail_msg("'%s': n is not modified", mod[x]);
+        for (uint32_t y = 0; y < f->ncalls; y++)
+            if (f->calls[y].callee_name && strcmp(f->calls[y].callee_name, mod[x]) == 0)
+                assert_false(f->calls[y].nargs && f->calls[y].args[0].param == 0 &&
+                             f->calls[y].guards_known && f->calls[y].nguards > 0);
+    }
+    assert_int_equal(call_at(func(s, "e"), 6, "e")->args[0].param, -1);
+    /* A pointer may be called through: p++ keeps it modified. */
+    f = func(s, "o");
+    assert_true(f->params[0].modified);
+    assert_int_equal(call_at(f, 13, "o")->args[0].param, -1);
+    /* --x on a _Bool is not x - 1. */
+    assert_int_equal(call_at(func(s, "q"), 14, "q")->args[0].param, -1);
+}
+
+static void test_loop_guards(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "int g(int);\n"
+                                  "void a(int n) { while (n) a(n--); }\n"
+                                  "void b(int n) { while (n < 1) { b(n - 1); } }\n"
+                                  "void d(int n) { for (; n > 0;) d(n - 1); }\n"
+                                  "void e(int n) { do { e(n - 1); } while (n); }\n"
+                                  "void f(int n) { while (n > 0) { if (n > 5) return; f(n - 1); } }\n"
+                                  "void h(int n) { while (n > 0) { if (g(n)) break; h(n - 1); } }\n"
+                                  "void i(int n) { while (g(n)) i(n - 1); }\n"
+                                  "void j(int n) { for (int k = 0; k < n; k++) j(n - 1); }\n"
+                                  "void k(int n) { for (;; g(n)) k(n - 1); }\n"
+                                  "void l(int n) { for (;; l(n - 1)) if (n) return; }\n"
+                                  "void m(int n) { do { g(0); } while (m(n - 1), n); }\n"
+                                  "void o(int n) { while (1) { o(n - 1); } }\n"
+                                  "void p(int n) { while (n > 0) { g(0); continue; p(n - 1); } }\n"
+                                  "int q(int n) { while (n > 0) return g(q(n - 1)); return 0; }\n");
+    const SumCall *k = call_at(func(s, "a"), 2, "a");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_NE);
+    assert_int_equal(k->args[0].offset, 0);
+    k = call_at(func(s, "b"), 3, "b");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_int_equal(k->guards[0].op, SUM_CMP_LT);
+    assert_int_equal(k->guards[0].value, 1);
+    k = call_at(func(s, "d"), 4, "d");
+    assert_true(k->guards_known);
+    assert_int_equal(k->guards[0].op, SUM_CMP_GT);
+    k = call_at(func(s, "e"), 5, "e");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 0);
+    k = call_at(func(s, "f"), 6, "f");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 2); /* n <= 5 (the exit before it), n > 0 (the loop) */
+    assert_int_equal(k->guards[0].op, SUM_CMP_LE);
+    assert_int_equal(k->guards[1].op, SUM_CMP_GT);
+    assert_false(call_at(func(s, "h"), 7, "h")->guards_known); /* a break before it */
+    assert_false(call_at(func(s, "i"), 8, "i")->guards_known); /* condition not understood */
+    assert_false(call_at(func(s, "j"), 9, "j")->guards_known);
+    k = call_at(func(s, "k"), 10, "k");
+    assert_true(k->guards_known); /* for (;;): the first iteration always runs */
+    assert_int_equal(k->nguards, 0);
+    assert_false(call_at(func(s, "l"), 11, "l")->guards_known); /* in the increment */
+    assert_false(call_at(func(s, "m"), 12, "m")->guards_known); /* in a do condition */
+    k = call_at(func(s, "o"), 13, "o");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 0);
+    assert_false(call_at(func(s, "p"), 14, "p")->guards_known); /* after a continue */
+    k = call_at(func(s, "q"), 15, "q"); /* an argument, under a return */
+    assert_true(k->guards_known);
+    assert_int_equal(k->guards[0].op, SUM_CMP_GT);
+    assert_true(call_at(func(s, "q"), 15, "g")->guards_known);
 }
 
 static void test_attributes(void **state)
@@ -635,6 +875,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unevaluated_not_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cfg_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guards_and_args, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sole_targets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_builtins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incdec_args, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loop_guards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtin_headers, setup, teardown),

@@ -111,6 +111,9 @@ static TuSummary *make_summary(void)
     c->reachable = true;
     c->via_param = 2;
     c->targets = "";
+    c->sole_usr = "c:a.c@F@f"; /* a local pointer whose one value is a static */
+    c->sole_name = "f";
+    c->sole_internal = true;
     c = &f->calls[3];
     c->kind = SUM_CALL_INDIRECT;
     c->callee_usr = "c:@F@odd"; /* kept for an indirect call too */
@@ -121,6 +124,8 @@ static TuSummary *make_summary(void)
     c->block = 0;
     c->reachable = true;
     c->via_param = 3;
+    c->sole_usr = "c:@F@odd";
+    c->sole_name = "";
 
     SumFunction *g = &s->funcs[1];
     sb_sample_g(a, g, hdr);
@@ -227,6 +232,14 @@ static void test_round_trip(void **state)
     assert_int_equal(f->calls[0].args[2].offset, INT64_MAX);
     assert_int_equal(f->calls[0].guards[1].value, INT64_MIN);
     assert_int_equal(f->calls[0].guards[2].value, INT64_MAX);
+    assert_string_equal(f->calls[2].sole_usr, "c:a.c@F@f");
+    assert_string_equal(f->calls[2].sole_name, "f");
+    assert_true(f->calls[2].sole_internal);
+    assert_string_equal(f->calls[3].sole_usr, "c:@F@odd");
+    assert_string_equal(f->calls[3].sole_name, "");
+    assert_false(f->calls[3].sole_internal);
+    assert_null(f->calls[0].sole_usr);
+    assert_null(back->funcs[1].calls[0].sole_name);
     assert_int_equal(f->end.line, UINT32_MAX);
     assert_null(back->refs[2].name);
     assert_string_equal(back->refs[2].field, "");
@@ -290,7 +303,9 @@ static void test_header(void **state)
     assert_int_equal((unsigned char)bin[8], SUM_FORMAT_VERSION);
     assert_int_equal((unsigned char)bin[9], SUM_BIN_VERSION);
     bin[8] = 99;
-    expect_refused(bin, len, "1.2.3", "format version 99, this stackcheck reads 2");
+    expect_refused(bin, len, "1.2.3", "format version 99, this stackcheck reads 3");
+    bin[8] = 2; /* before sole targets: an old cache entry is a miss */
+    expect_refused(bin, len, "1.2.3", "format version 2, this stackcheck reads 3");
     bin[8] = SUM_FORMAT_VERSION;
     bin[9] = 7;
     expect_refused(bin, len, "1.2.3", "layout version 7, this stackcheck reads 1");
@@ -462,6 +477,22 @@ static size_t encode(unsigned char *buf, int which, uint64_t value)
     return encode_vals(buf, vals, "t", 0, 0);
 }
 
+/* `minimal` with call flags `flags` and the sole target's string
+ * references `usr` and `name` after the call's targets (one byte each). */
+static size_t encode_sole(unsigned char *buf, uint64_t flags, unsigned char usr, unsigned char name)
+{
+    uint64_t vals[V_COUNT];
+    memcpy(vals, minimal, sizeof vals);
+    vals[V_C_FLAGS] = flags;
+    size_t n = encode_vals(buf, vals, "t", V_C_FILE, V_COUNT);
+    buf[n++] = usr;
+    buf[n++] = name;
+    unsigned char rest[512];
+    size_t m = encode_vals(rest, vals, "t", 0, V_C_FILE); /* the magic, then the rest */
+    memcpy(buf + n, rest + SUM_BIN_MAGIC_LEN, m - SUM_BIN_MAGIC_LEN);
+    return n + m - SUM_BIN_MAGIC_LEN;
+}
+
 static void refuse_value(int which, uint64_t value, const char *reason)
 {
     unsigned char buf[512];
@@ -508,7 +539,9 @@ static void test_out_of_range(void **state)
     refuse_value(V_PATH, 0, "binary summary: path is missing");
     refuse_value(V_TARGET, 9, "binary summary: target: string 9 out of range");
     refuse_value(V_F_FLAGS, 128, "function 0: flags 128 out of range");
-    refuse_value(V_C_FLAGS, 32, "call 0: flags 32 out of range");
+    refuse_value(V_C_FLAGS, 128, "call 0: flags 128 out of range");
+    refuse_value(V_C_FLAGS, 64 | 8 | 16, "call 0: flags 88 out of range"); /* sole internal alone */
+    refuse_value(V_C_FLAGS, 32 | 8 | 16, "function 0 call 0: a sole target of a direct call");
     refuse_value(V_F_RET_CLS, SUM_CLASS_OTHER + 1, "return class 5 out of range");
     refuse_value(V_F_RET_SIZE, MAX53 + 1, "return size 9007199254740992 out of range");
     refuse_value(V_F_MAX_DEPTH, UINT64_MAX, "max_depth 18446744073709551615 out of range");
@@ -572,6 +605,27 @@ static void test_out_of_range(void **state)
     assert_int_equal(sum_from_bin(buf, n, "t", &out, err, sizeof err), 0);
     assert_int_equal(out->funcs[0].calls[0].kind, SUM_CALL_INDIRECT);
     sum_free(out);
+    /* An indirect call with a sole target: its usr and name follow targets. */
+    n = encode_sole(buf, 1 | 8 | 16 | 32 | 64, 2, 2);
+    if (sum_from_bin(buf, n, "t", &out, err, sizeof err) != 0)
+        fail_msg("a sole target is refused: %s", err);
+    check_invariants(out, "t");
+    assert_string_equal(out->funcs[0].calls[0].sole_usr, "f");
+    assert_string_equal(out->funcs[0].calls[0].sole_name, "f");
+    assert_true(out->funcs[0].calls[0].sole_internal);
+    assert_int_equal(out->funcs[0].calls[0].loc.line, 1);
+    sum_free(out);
+    n = encode_sole(buf, 1 | 8 | 16 | 32, 2, 1);
+    assert_int_equal(sum_from_bin(buf, n, "t", &out, err, sizeof err), 0);
+    assert_string_equal(out->funcs[0].calls[0].sole_name, "a.c");
+    assert_false(out->funcs[0].calls[0].sole_internal);
+    sum_free(out);
+    n = encode_sole(buf, 1 | 8 | 16 | 32, 0, 2);
+    expect_refused(buf, n, "t", "function 0 call 0: sole_usr is missing");
+    n = encode_sole(buf, 1 | 8 | 16 | 32, 2, 0);
+    expect_refused(buf, n, "t", "function 0 call 0: sole_name is missing");
+    n = encode_sole(buf, 1 | 8 | 16 | 32, 3, 2);
+    expect_refused(buf, n, "t", "call 0: sole_usr: string 3 out of range");
     /* A libclang version with a NUL byte. */
     memcpy(vals, minimal, sizeof vals);
     vals[V_CLANG_LEN] = 1;

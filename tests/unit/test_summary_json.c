@@ -64,6 +64,10 @@ static TuSummary *make_summary(void)
     c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1};
 
     sb_sample_g(a, &s->funcs[1], hdr);
+    SumCall *gc = &s->funcs[1].calls[0]; /* a pointer whose one value is g */
+    gc->sole_usr = "c:h.h@F@g";
+    gc->sole_name = "g";
+    gc->sole_internal = true;
     s->nrefs = 2;
     s->refs = arena_alloc(a, 2 * sizeof *s->refs);
     s->refs[0] = (SumFnRef){"c:h.h@F@g", "g", true, "int (int)", NULL};
@@ -106,6 +110,12 @@ static void test_round_trip(void **state)
     assert_false(g->calls[0].guards_known);
     assert_int_equal(g->calls[0].via_param, 1);
     assert_string_equal(g->calls[0].targets, "a,b");
+    assert_string_equal(g->calls[0].sole_usr, "c:h.h@F@g");
+    assert_string_equal(g->calls[0].sole_name, "g");
+    assert_true(g->calls[0].sole_internal);
+    assert_null(f->calls[0].sole_usr);
+    assert_null(f->calls[0].sole_name);
+    assert_false(f->calls[0].sole_internal);
     assert_string_equal(f->calls[0].args[0].fn_usr, "c:h.h@F@g");
     assert_true(f->calls[0].args[0].fn_internal);
     assert_int_equal(back->nrefs, 2);
@@ -131,17 +141,60 @@ static void expect_refused(const char *text, const char *version, const char *re
         fail_msg("reason '%s' does not mention '%s'", err, reason_part);
 }
 
+/* The summary's text with its one occurrence of `from` replaced by `to`,
+ * refused with a reason that mentions `reason_part`. */
+static void expect_variant_refused(const char *text, const char *from, const char *to,
+                                   const char *reason_part)
+{
+    const char *at = strstr(text, from);
+    if (!at)
+        fail_msg("'%s' is not in the summary", from);
+    size_t pre = (size_t)(at - text), fl = strlen(from), tl = strlen(to);
+    char *v = mem_alloc(strlen(text) - fl + tl + 1);
+    assert_non_null(v);
+    memcpy(v, text, pre);
+    memcpy(v + pre, to, tl);
+    strcpy(v + pre + tl, at + fl);
+    expect_refused(v, "1", reason_part);
+    mem_free(v);
+}
+
 static void test_refuses_bad_input(void **state)
 {
     (void)state;
+    char buf[256];
     expect_refused("", "1", "not valid JSON");
     expect_refused("[1,2", "1", "not valid JSON");
     expect_refused("{\"format\":\"other\"}", "1", "not a stackcheck summary");
     expect_refused("{\"format\":\"stackcheck-summary\",\"version\":99}", "1", "format version 99");
-    expect_refused("{\"format\":\"stackcheck-summary\",\"version\":2,\"stackcheck\":\"0.0.1\","
-                   "\"libclang\":\"x\"}",
-                   "1.2.3", "written by stackcheck 0.0.1");
+    snprintf(buf, sizeof buf,
+             "{\"format\":\"stackcheck-summary\",\"version\":%d,\"stackcheck\":\"0.0.1\","
+             "\"libclang\":\"x\"}",
+             SUM_FORMAT_VERSION);
+    expect_refused(buf, "1.2.3", "written by stackcheck 0.0.1");
     expect_refused("{\"format\":\"stackcheck-summary\",\"version\":1}", "1", "format version 1");
+    /* A summary of the format before sole targets (a cache entry or a
+     * distributed build's summary from an older stackcheck). */
+    snprintf(buf, sizeof buf, "format version 2, this stackcheck reads %d", SUM_FORMAT_VERSION);
+    expect_refused("{\"format\":\"stackcheck-summary\",\"version\":2}", "1", buf);
+    assert_int_equal(SUM_FORMAT_VERSION, 3);
+
+    /* Sole targets: [usr, name, internal], on indirect calls only. */
+    TuSummary *s = make_summary();
+    char *text = sum_to_json(s, "1", "c");
+    assert_non_null(text);
+    const char *sole = "\"sole\":[\"c:h.h@F@g\",\"g\",true]";
+    assert_non_null(strstr(text, sole));
+    expect_variant_refused(text, sole, "\"sole\":[\"c:h.h@F@g\",\"g\",1]", ".sole' is not a boolean");
+    expect_variant_refused(text, sole, "\"sole\":[\"c:h.h@F@g\",null,true]", ".sole' is not");
+    expect_variant_refused(text, sole, "\"sole\":[null,\"g\",true]", ".sole' is not");
+    expect_variant_refused(text, sole, "\"sole\":[\"c:h.h@F@g\",\"g\"]", ".sole' is not [usr, name, internal]");
+    expect_variant_refused(text, sole, "\"sole\":\"g\"", "functions[1].calls[0].sole' is not");
+    expect_variant_refused(text, "\"kind\":\"direct\"",
+                           "\"kind\":\"direct\",\"sole\":[\"c:@F@f\",\"f\",false]",
+                           "functions[0].calls[0].sole' is a sole target of a direct call");
+    mem_free(text);
+    sum_free(s);
 }
 
 /* Damaging any one number of a valid summary is either harmless or
