@@ -16,6 +16,8 @@ static uint64_t round_up(uint64_t v, uint64_t a)
     return v > UINT64_MAX - add ? UINT64_MAX : v + add;
 }
 
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
 /* Register budget while walking the parameters or arguments of one call. */
 typedef struct Regs {
     unsigned ints;
@@ -55,24 +57,77 @@ static bool take_regs(Regs *r, const Target *t, SumClass cls, uint64_t size)
     return false;
 }
 
-/* Bytes of stack one call's arguments need in the caller's frame: each
- * stack argument in whole slots, and a memory aggregate also once more for
- * the temporary copy -O0 code makes of it. */
-static uint64_t outgoing_bytes(const SumCall *c, const Target *t)
+/* Does struct argument a, passed in memory, need a temporary copy in the
+ * caller's frame? Where structs are copied straight into the outgoing area
+ * (byval_aggregates), -O0 code passes a local or a by-value parameter from
+ * where it is (SumArg.in_place): gcc always does, clang when the source's
+ * alignment is known to be enough (any local or parameter). Any other
+ * source (`*p`, `p->s`, `a[i]`, a global, a call's result in its return
+ * temporary) gets a temporary from clang. Structs clang passes as words
+ * (Arm EABI, up to 64 bytes) always go through a temporary; where structs
+ * are passed by reference (AArch64, RISC-V) the caller always copies them. */
+static bool arg_needs_temp(const SumArg *a, const Target *t, uint64_t size)
+{
+    if (!t->byval_aggregates || size <= t->coerced_aggregate)
+        return true;
+    return !a->in_place;
+}
+
+/* What one call's arguments cost the caller (clang -O0). */
+typedef struct CallCost {
+    uint64_t outgoing; /* stack argument bytes: the largest call counts */
+    uint64_t temps;    /* temporary struct copies: allocas of their own, so
+                          every call's count (like locals) */
+    uint32_t copies;   /* struct copies made (memcpy calls the AST does not show) */
+    uint64_t spill;    /* bytes the copies into the outgoing area spill (copy_spill) */
+} CallCost;
+
+/* Each stack argument in whole slots, and a struct in memory also in a
+ * temporary when arg_needs_temp says so. */
+static CallCost call_cost(const SumCall *c, const Target *t)
 {
     unsigned slot = t->slot ? t->slot : 8;
+    unsigned salign = t->stack_align ? t->stack_align : 1;
     Regs r = {0, 0};
-    uint64_t bytes = 0;
+    CallCost k = {0, 0, 0, 0};
     for (uint32_t i = 0; i < c->nargs; i++) {
         const SumArg *a = &c->args[i];
         uint64_t size = a->size ? a->size : slot;
-        if (take_regs(&r, t, a->cls, size))
+        if (take_regs(&r, t, a->cls, size)) {
+            /* a struct in registers that does not fill them is coerced
+             * through a temporary */
+            if (a->cls == SUM_CLASS_AGGREGATE && size % slot)
+                k.temps = sat_add(k.temps, round_up(size, slot));
             continue;
-        bytes += round_up(size, slot);
-        if (a->cls == SUM_CLASS_AGGREGATE)
-            bytes += round_up(size, 16);
+        }
+        k.outgoing = sat_add(k.outgoing, round_up(size, slot));
+        if (a->cls != SUM_CLASS_AGGREGATE)
+            continue;
+        k.copies++;
+        if (size > t->coerced_aggregate)
+            k.spill = sat_add(k.spill, t->copy_spill);
+        if (arg_needs_temp(a, t, size)) {
+            k.temps = sat_add(k.temps, round_up(size, size >= 16 && salign >= 16 ? 16 : slot));
+            k.copies++;
+        }
     }
-    return bytes;
+    return k;
+}
+
+/* Bytes a struct parameter of `size` bytes costs the callee on a target
+ * where clang passes structs as words (Arm EABI, coerced_aggregate): up to
+ * 16 bytes (all in r0-r3) one copy in the frame; up to coerced_aggregate
+ * bytes the words are stored and copied again into the parameter (two
+ * copies); a larger struct is passed by value in place, and the callee
+ * stores the part that came in r0-r3 beside the rest (16 bytes), pushing
+ * two more registers (r4, r5) once it reaches 240 bytes. */
+static uint64_t word_aggregate_param(uint64_t size, const Target *t)
+{
+    if (size <= 16)
+        return round_up(size, 8);
+    if (size <= t->coerced_aggregate)
+        return 2 * round_up(size, 8);
+    return size >= 240 ? 32 : 16;
 }
 
 /* The clang -O0 model (and, before the gcc model existed, the only one). */
@@ -82,8 +137,9 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
     bool dyn = f->has_alloca;
     /* Locals: each rounded up to its alignment (objects of 16 bytes or more
      * get 16-byte alignment, the x86-64 ABI rule for arrays), summed as if
-     * packed by decreasing alignment (compilers reorder them), the area
-     * rounded up to the stack alignment. */
+     * packed by decreasing alignment (compilers reorder them), with the
+     * calls' temporary struct copies (below), the area rounded up to the
+     * stack alignment. */
     unsigned salign = t->stack_align ? t->stack_align : 1;
     uint64_t locals = 0;
     for (uint32_t i = 0; i < f->nlocals; i++) {
@@ -98,7 +154,6 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
         uint64_t sz = round_up(l->size, a);
         locals = locals > UINT64_MAX - sz ? UINT64_MAX : locals + sz;
     }
-    locals = round_up(locals, salign);
     /* Parameters that arrive in registers are spilled by -O0 code, one slot
      * (or more) each; the others already sit in the caller's frame. */
     uint64_t params = 0;
@@ -106,7 +161,9 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
     for (uint32_t i = 0; i < f->nparams; i++) {
         const SumParam *p = &f->params[i];
         uint64_t size = p->size ? p->size : slot;
-        if (take_regs(&r, t, p->cls, size))
+        if (p->cls == SUM_CLASS_AGGREGATE && t->coerced_aggregate && size > t->max_reg_aggregate)
+            params += word_aggregate_param(size, t);
+        else if (take_regs(&r, t, p->cls, size))
             params += round_up(size, slot);
     }
     /* The return value: -O0 clang keeps it in a "retval" slot (always in
@@ -116,21 +173,26 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
         uint64_t rs = f->ret_size && f->ret_size <= 2 * (uint64_t)slot ? f->ret_size : slot;
         params += round_up(rs, slot);
     }
-    /* Outgoing stack arguments of the largest call. With two calls or more,
-     * one slot more: -O0 code keeps a call's result in a temporary (or a
-     * pushed callee-saved register) while the next call runs, as in
-     * `return f(1) + g(2);`. */
-    uint64_t outgoing = 0;
+    /* Outgoing stack arguments of the largest call; the temporary struct
+     * copies of every call, which sit with the locals; the struct copies
+     * count as calls below (memcpy), and on Arm each copy into the outgoing
+     * area spills its copy loop's registers. */
+    uint64_t outgoing = 0, spill = 0;
     uint32_t ncalls = 0;
     for (uint32_t i = 0; i < f->ncalls; i++) {
         const SumCall *c = &f->calls[i];
         if (!c->reachable)
             continue;
-        ncalls++;
-        uint64_t b = outgoing_bytes(c, t);
-        if (b > outgoing)
-            outgoing = b;
+        CallCost k = call_cost(c, t);
+        ncalls += 1 + (k.copies < 4 ? k.copies : 4);
+        if (ncalls > 4)
+            ncalls = 4; /* only four count */
+        locals = sat_add(locals, k.temps);
+        spill = sat_add(spill, k.spill);
+        if (k.outgoing > outgoing)
+            outgoing = k.outgoing;
     }
+    locals = round_up(locals, salign);
     /* -O0 temporaries: clang's fast register allocator spills every value
      * live across a call (`n * f(n - 1)`, `f(1) + g(2)`), one slot per
      * call, at most four; without float registers (soft-float Arm EABI)
@@ -139,6 +201,7 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
      * the stack alignment again (what gcc -O0 does). */
     uint32_t temps = ncalls + (t->soft_float ? 1u : 0u);
     params += (uint64_t)slot * (temps < 4 ? temps : 4);
+    params = sat_add(params, spill);
     uint64_t area = round_up(locals > UINT64_MAX - params ? UINT64_MAX : locals + params, salign);
     uint64_t total = (uint64_t)t->ret_addr + t->saved_regs;
     /* 32-bit targets with a link register (ARM, RV32) save two more
@@ -154,8 +217,6 @@ static uint64_t frame_clang(const SumFunction *f, const Target *t, bool *dynamic
 }
 
 /* ---- the gcc -O0 model (x86-64) ---- */
-
-static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 /* The largest power of two dividing s, at most 16 (16 for 0). */
 static uint64_t granule(uint64_t s)
@@ -227,10 +288,12 @@ static uint64_t gcc_locals(const SumFunction *f)
 /* Does -O0 gcc keep a value in a callee-saved register (a push of rbx,
  * r12, ...) in f? It does for a value that lives across a call
  * (`g(1) + g(2)`, `a[f()] = g()`, a call's result passed to printf with
- * another call's) and for copies of structs of 32 bytes or more. The
- * summary has no expression trees, so: two reachable calls on one line,
- * four reachable calls or more, a struct passed on the stack, or a struct
- * of 32 bytes or more returned through memory. */
+ * another call's), for copies of structs of 32 bytes or more, and when a
+ * call's structs in registers take all six argument registers (three
+ * 16-byte structs). The summary has no expression trees, so: two reachable
+ * calls on one line, four reachable calls or more, a struct passed on the
+ * stack, structs in six argument registers, or a struct of 32 bytes or more
+ * returned through memory. */
 static bool gcc_saves_a_register(const SumFunction *f, uint32_t ncalls, bool mem_ret)
 {
     if (ncalls == 0)
@@ -242,9 +305,16 @@ static bool gcc_saves_a_register(const SumFunction *f, uint32_t ncalls, bool mem
         const SumCall *c = &f->calls[i];
         if (!c->reachable)
             continue;
-        for (uint32_t j = 0; j < c->nargs; j++)
-            if (c->args[j].cls == SUM_CLASS_AGGREGATE && c->args[j].size > 16)
+        uint64_t aggregate_regs = 0;
+        for (uint32_t j = 0; j < c->nargs; j++) {
+            if (c->args[j].cls != SUM_CLASS_AGGREGATE)
+                continue;
+            if (c->args[j].size > 16)
                 return true;
+            aggregate_regs += (c->args[j].size + 7) / 8;
+        }
+        if (aggregate_regs >= 6)
+            return true;
         if (prev && prev->loc.line == c->loc.line && prev->loc.line != 0 &&
             (prev->loc.file == c->loc.file ||
              (prev->loc.file && c->loc.file && strcmp(prev->loc.file, c->loc.file) == 0)))

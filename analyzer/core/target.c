@@ -5,15 +5,16 @@
 #include "core/target.h"
 
 /* ptr, ret_addr, saved_regs, stack_align, red_zone, int regs, float regs,
- * largest register aggregate, slot, soft float, gcc model (only x86-64 has
- * one: it is the only gcc we can measure; see docs/frame-model.md). */
+ * largest register aggregate, slot, by-value memory aggregates, largest
+ * aggregate passed as words, bytes spilled per struct copy, soft float, gcc model (only x86-64 has one: it
+ * is the only gcc we can measure; see docs/frame-model.md). */
 static const Target targets[] = {
-    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8, false, true},
-    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4, false, false},
-    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, false},
-    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4, true, false},
-    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4, false, false},
-    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, false},
+    {"x86_64-linux-gnu", 8, 8, 8, 16, 128, 6, 8, 16, 8, true, 0, 0, false, true},
+    {"i686-linux-gnu", 4, 4, 4, 16, 0, 0, 0, 0, 4, false, 0, 0, false, false},
+    {"aarch64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, 0, 0, false, false},
+    {"arm-none-eabi", 4, 0, 8, 8, 0, 4, 0, 4, 4, true, 64, 12, true, false},
+    {"riscv32-unknown-elf", 4, 0, 8, 16, 0, 8, 8, 8, 4, false, 0, 0, false, false},
+    {"riscv64-linux-gnu", 8, 0, 16, 16, 0, 8, 8, 16, 8, false, 0, 0, false, false},
 };
 
 enum { T_X86_64, T_I686, T_AARCH64, T_ARM, T_RISCV32, T_RISCV64 };

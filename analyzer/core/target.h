@@ -16,6 +16,19 @@ typedef struct Target {
     unsigned float_arg_regs;   /* floating arguments passed in registers */
     unsigned max_reg_aggregate;/* largest struct passed in registers, bytes */
     unsigned slot;             /* bytes of one stack argument slot */
+    bool byval_aggregates;     /* a struct passed in memory is copied straight into the
+                                  outgoing argument area (x86-64, Arm EABI), so passing
+                                  a local or a by-value parameter makes no temporary
+                                  copy; false: assume the caller copies it too (AArch64
+                                  and RISC-V pass big structs by reference to a copy;
+                                  i686, whose gcc -m32 has no model, stays at that) */
+    unsigned coerced_aggregate;/* clang passes structs above max_reg_aggregate and up to
+                                  this size as a list of words (Arm EABI: 64): through a
+                                  temporary even from a local, rebuilt by the callee;
+                                  0 when none */
+    unsigned copy_spill;       /* bytes clang -O0 spills for each struct it copies into
+                                  the outgoing area (Arm: a copy loop's two pointers
+                                  and count, 12); 0 when copies are calls */
     bool soft_float;           /* floating point through compiler-inserted helper calls
                                   (__aeabi_dadd, ...) the AST does not show */
     bool gcc_model;            /* a gcc -O0 frame model exists for this target (measured

@@ -428,7 +428,15 @@ static SumArg arg_relation(const FeFunc *f, int32_t a, bool *oom)
     const FeNode *n = &f->nodes[s];
     if (n->param >= 0) {
         r.param = n->param;
+        r.in_place = true;
         return r;
+    }
+    if (n->ck == CXCursor_DeclRefExpr) {
+        /* A local variable with automatic storage: its frame slot is what
+         * the argument area is copied from. */
+        CXCursor ref = clang_getCursorReferenced(n->cur);
+        if (clang_getCursorKind(ref) == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(ref) == 0)
+            r.in_place = true;
     }
     if (n->ck == CXCursor_UnaryOperator && n->nchild == 1 && n->op >= CXUnaryOperator_PostInc &&
         n->op <= CXUnaryOperator_PreDec) {

@@ -84,6 +84,11 @@ typedef struct SumArg {
     const char *fn_usr;
     const char *fn_name;
     bool fn_internal;        /* that function has internal linkage */
+    /* The argument names a local variable or a parameter of the caller
+     * directly (through parentheses and implicit casts): -O0 code copies a
+     * struct passed by value straight from it into the call's argument
+     * area, with no temporary copy of its own (the frame model). */
+    bool in_place;
 } SumArg;
 
 typedef enum SumCallKind {

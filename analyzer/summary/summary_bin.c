@@ -77,7 +77,9 @@ enum {
     PARAM_MODIFIED = 1 << 4,
     ARG_HAS_FN = 1 << 3,      /* a function designator: fn_usr, fn_name follow */
     ARG_FN_INTERNAL = 1 << 4, /* only with ARG_HAS_FN */
-    BITS_ALL = (1 << 5) - 1
+    PARAM_BITS_ALL = (1 << 5) - 1,
+    ARG_IN_PLACE = 1 << 5,    /* SumArg.in_place */
+    ARG_BITS_ALL = (1 << 6) - 1
 };
 
 /* ---- writing ---- */
@@ -272,6 +274,8 @@ static void put_call(Writer *w, const SumCall *c)
         unsigned bits = (unsigned)a->cls & CLS_MASK;
         if (a->fn_usr)
             bits |= ARG_HAS_FN | (a->fn_internal ? ARG_FN_INTERNAL : 0);
+        if (a->in_place)
+            bits |= ARG_IN_PLACE;
         put_u(o, a->size);
         put_u(o, bits);
         put_u(o, (uint64_t)((int64_t)a->param + 1));
@@ -597,12 +601,13 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
         r->part_index = i;
         a->size = get_max(r, BIN_MAX_SIZE, "size");
         uint64_t ab = get_u(r);
-        if ((ab & CLS_MASK) > SUM_CLASS_OTHER || ab > BITS_ALL ||
+        if ((ab & CLS_MASK) > SUM_CLASS_OTHER || ab > ARG_BITS_ALL ||
             ((ab & ARG_FN_INTERNAL) && !(ab & ARG_HAS_FN))) {
             failf(r, "bits %" PRIu64 " out of range", ab);
             break;
         }
         a->cls = (SumClass)(ab & CLS_MASK);
+        a->in_place = (ab & ARG_IN_PLACE) != 0;
         uint64_t param = get_u(r); /* the parameter's index + 1; 0: none */
         if (param > f->nparams) {
             if (!r->failed)
@@ -667,7 +672,7 @@ static int read_function(Reader *r, SumFunction *f)
         p->size = get_max(r, BIN_MAX_SIZE, "size");
         p->align = get_max(r, BIN_MAX_SIZE, "align");
         uint64_t pb = get_u(r);
-        if ((pb & CLS_MASK) > SUM_CLASS_OTHER || pb > BITS_ALL) {
+        if ((pb & CLS_MASK) > SUM_CLASS_OTHER || pb > PARAM_BITS_ALL) {
             failf(r, "bits %" PRIu64 " out of range", pb);
             break;
         }

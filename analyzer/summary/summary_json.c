@@ -138,6 +138,16 @@ static cJSON *call_json(Writer *w, const SumCall *c)
         put(w, o, "via_param", num(c->via_param));
     if (c->targets)
         put(w, o, "targets", cJSON_CreateString(c->targets));
+    uint32_t ninpl = 0; /* the in-place arguments, by index, when any */
+    for (uint32_t i = 0; i < c->nargs; i++)
+        ninpl += c->args[i].in_place;
+    if (ninpl) {
+        cJSON *inpl = cJSON_CreateArray();
+        for (uint32_t i = 0; inpl && i < c->nargs; i++)
+            if (c->args[i].in_place)
+                add(w, inpl, num(i));
+        put(w, o, "in_place", inpl);
+    }
     if (c->sole_usr) { /* the one target known exactly: [usr, name, internal] */
         cJSON *so = cJSON_CreateArray();
         add(w, so, cJSON_CreateString(c->sole_usr));
@@ -458,7 +468,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
             get_int(r, cJSON_GetArrayItem(a, 2), -1, (double)f->nparams - 1, what, &param) ||
             get_i64(r, cJSON_GetArrayItem(a, 3), what, &off))
             return fail(r, "field '%s' is not a valid argument", what);
-        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off, NULL, NULL, false};
+        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off, NULL, NULL, false, false};
         if (na == 7) {
             SumArg *sa = &c->args[i];
             if (!(sa->fn_usr = get_str(r, cJSON_GetArrayItem(a, 4), 0, what)) ||
@@ -477,6 +487,18 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
     if (tg) {
         snprintf(what, sizeof what, "%.100s.targets", ctx);
         if (!(c->targets = get_str(r, tg, 0, what))) return -1;
+    }
+    const cJSON *ip = cJSON_GetObjectItemCaseSensitive(o, "in_place");
+    if (ip) {
+        snprintf(what, sizeof what, "%.100s.in_place", ctx);
+        n = array_size(r, ip, what);
+        if (n < 0) return -1;
+        for (int i = 0; i < n; i++) {
+            int64_t ix;
+            if (get_int(r, cJSON_GetArrayItem(ip, i), 0, (double)c->nargs - 1, what, &ix))
+                return -1;
+            c->args[ix].in_place = true;
+        }
     }
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(o, "sole");
     if (so) {

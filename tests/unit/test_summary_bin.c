@@ -81,7 +81,8 @@ static TuSummary *make_summary(void)
                           .fn_usr = "c:h.h@F@g", .fn_name = "g", .fn_internal = true};
     c->args[1] = (SumArg){.size = 8, .cls = SUM_CLASS_POINTER, .param = -1, .offset = INT64_MIN,
                           .fn_usr = "c:@F@f", .fn_name = "f", .fn_internal = false};
-    c->args[2] = (SumArg){.size = MAX53, .cls = SUM_CLASS_AGGREGATE, .param = 2, .offset = INT64_MAX};
+    c->args[2] = (SumArg){.size = MAX53, .cls = SUM_CLASS_AGGREGATE, .param = 2, .offset = INT64_MAX,
+                          .in_place = true};
     c->args[3] = (SumArg){.size = 0, .cls = SUM_CLASS_FLOAT, .param = -1, .offset = 0};
     c->guards_known = true;
     c->nguards = 6;
@@ -230,6 +231,8 @@ static void test_round_trip(void **state)
     assert_false(back->funcs[1].calls[0].guards_known);
     assert_int_equal(f->calls[0].args[1].offset, INT64_MIN);
     assert_int_equal(f->calls[0].args[2].offset, INT64_MAX);
+    assert_true(f->calls[0].args[2].in_place);
+    assert_false(f->calls[0].args[1].in_place);
     assert_int_equal(f->calls[0].guards[1].value, INT64_MIN);
     assert_int_equal(f->calls[0].guards[2].value, INT64_MAX);
     assert_string_equal(f->calls[2].sole_usr, "c:a.c@F@f");
@@ -552,7 +555,7 @@ static void test_out_of_range(void **state)
     refuse_value(V_L_VLA, 2, "local 0: vla 2 out of range");
     refuse_value(V_L_ALIGN, MAX53 + 1, "local 0: align 9007199254740992 out of range");
     refuse_value(V_A_BITS, 16 | 8 | 7, "arg 0: bits 31 out of range");
-    refuse_value(V_A_BITS, 32 | 8, "arg 0: bits 40 out of range");
+    refuse_value(V_A_BITS, 64 | 8, "arg 0: bits 72 out of range");
     refuse_value(V_A_SIZE, MAX53 + 1, "arg 0: size");
     refuse_value(V_A_FN_USR, 0, "arg 0: fn_usr is missing");
     refuse_value(V_A_FN_NAME, 0, "arg 0: fn_name is missing");

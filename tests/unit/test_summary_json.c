@@ -57,7 +57,7 @@ static TuSummary *make_summary(void)
     c->nargs = 1;
     c->args = arena_alloc(a, sizeof *c->args);
     c->args[0] = (SumArg){.size = 4, .cls = SUM_CLASS_INT, .param = 0, .offset = -1,
-                          .fn_usr = "c:h.h@F@g", .fn_name = "g", .fn_internal = true};
+                          .fn_usr = "c:h.h@F@g", .fn_name = "g", .fn_internal = true, .in_place = true};
     c->guards_known = true;
     c->nguards = 1;
     c->guards = arena_alloc(a, sizeof *c->guards);
@@ -97,6 +97,7 @@ static void test_round_trip(void **state)
     assert_int_equal(f->succ[f->blocks[1].succ_begin], 2);
     assert_int_equal(f->blocks[2].exit, SUM_EXIT_RETURN);
     assert_int_equal(f->calls[0].args[0].offset, -1);
+    assert_true(f->calls[0].args[0].in_place);
     assert_true(f->calls[0].guards_known);
     assert_int_equal(f->calls[0].guards[0].op, SUM_CMP_LT);
     const SumFunction *g = &back->funcs[1];
