@@ -38,7 +38,7 @@ typedef struct Label {
 
 typedef struct Cfg {
     FeFunc *f;
-    void *vctx;
+    FeNames *names;          /* where call locations are interned */
     uint8_t *bx; /* SumExit per block */
     size_t nb, capb;
     Edge *e;
@@ -575,7 +575,7 @@ static void do_call(Cfg *c, int32_t i)
                                    NULL, NULL);
         sc->targets = annotated_targets(f, file, line, &c->failed);
     }
-    sc->loc = fe_loc(c->vctx, clang_getRangeStart(clang_getCursorExtent(n->cur)));
+    sc->loc = fe_loc(c->names, clang_getRangeStart(clang_getCursorExtent(n->cur)));
     sc->block = c->cur;
     if (n->nchild > 1) {
         sc->nargs = n->nchild - 1;
@@ -1051,12 +1051,12 @@ static int finish(Cfg *c)
     return 0;
 }
 
-int fe_cfg_build(FeFunc *f, void *vctx)
+int fe_cfg_build(FeFunc *f, FeNames *names)
 {
     Cfg c;
     memset(&c, 0, sizeof c);
     c.f = f;
-    c.vctx = vctx;
+    c.names = names;
     int rc = -1;
     c.leaves = mem_alloc_array(f->nnodes + 1, sizeof *c.leaves);
     if (!c.leaves)

@@ -121,32 +121,49 @@ typedef struct FeFunc {
  * (for _Noreturn, interrupt), callee expressions, for-statement headers. */
 #define FE_MAX_TOKEN_BYTES 4096u
 
+/* --- fe_names.c: libclang values as plain summary values, below both the
+ * visitor and the CFG builder --- */
+
+typedef struct FeFileName {
+    CXFile f;
+    const char *name;        /* the summary's arena */
+} FeFileName;
+
+/* The file names of one TU, interned in its summary's arena. */
+typedef struct FeNames {
+    TuSummary *sum;          /* borrowed: where names are copied */
+    FeStatus *status;        /* borrowed: set to FE_ENOMEM (once) when memory runs out */
+    FeFileName *files;       /* owned (mem.h); one per file seen */
+    size_t nfiles, capfiles;
+    size_t lastfile;         /* the file looked up last */
+} FeNames;
+
+/* The name of `f` as clang spells it, interned (one copy per file). NULL for
+ * no file, or on allocation failure, which also sets *n->status (checked
+ * once per function). */
+const char *fe_file_name(FeNames *n, CXFile f);
+/* The expansion location of `l` as a SumLoc (file interned as above). */
+SumLoc fe_loc(FeNames *n, CXSourceLocation l);
+void fe_names_fini(FeNames *n);
+
+/* The scalar class of a type (and its signedness when is_unsigned is not
+ * NULL); its size and alignment in bytes, 0 when libclang says unknown
+ * (incomplete, VLA). */
+SumClass fe_type_class(CXType t, bool *is_unsigned);
+void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
+
 /* Tokenizes `range` when it lies within one file and is at most
  * FE_MAX_TOKEN_BYTES long (a range across a macro expansion would make clang
  * lex to the end of the file); false otherwise, with *toks NULL. The caller
  * disposes *toks with clang_disposeTokens. */
 bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n);
 
-/* Shared helpers (fe_visit.c). The scalar class of a type (and its
- * signedness when is_unsigned is not NULL); its size and alignment in bytes,
- * 0 when libclang says unknown (incomplete, VLA). */
-SumClass fe_type_class(CXType t, bool *is_unsigned);
-void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
-/* The name of `f` as clang spells it, interned in the summary arena (one
- * copy per file). NULL for no file, or on allocation failure, which also
- * marks the visitor context `ctx` as failed (checked once per function). */
-const char *fe_file_name(void *ctx, CXFile f);
-/* "struct tag.member" for the FieldDecl `fd`, in the summary arena: the key
- * that joins indirect calls through a member with stores into it. NULL when
- * memory runs out. */
-const char *fe_field_key(void *ctx, CXCursor fd);
-/* The expansion location of `l` as a SumLoc (file interned as above). */
-SumLoc fe_loc(void *ctx, CXSourceLocation l);
+/* --- fe_cfg.c --- */
 
 /* Builds the CFG, calls, guards and argument relations of fn->fn from the
- * plain tree (nodes[0] is the body). Returns 0, or -1 when memory runs out.
- * `vctx` is the visitor context passed back to fe_loc. */
-int fe_cfg_build(FeFunc *f, void *vctx);
+ * plain tree (nodes[0] is the body), with locations interned in `names`.
+ * Returns 0, or -1 when memory runs out. */
+int fe_cfg_build(FeFunc *f, FeNames *names);
 
 /* Walks the whole TU (one clang_visitChildren) and fills `sum`. Returns
  * FE_OK, FE_ENOMEM, or FE_EPARSE with a message in `diags`. Run it on the

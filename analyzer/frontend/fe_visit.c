@@ -57,11 +57,6 @@ static int cmp_callee_usr(const void *pa, const void *pb)
     return c ? c : cmp_opt_str(a->fn_type, b->fn_type);
 }
 
-typedef struct FileName {
-    CXFile f;
-    const char *name;
-} FileName;
-
 typedef struct VCtx {
     CXTranslationUnit tu;
     TuSummary *sum;
@@ -79,9 +74,7 @@ typedef struct VCtx {
     size_t nfuncs, capfuncs;
     Callee *tab;           /* open addressing, cap a power of two */
     size_t ntab, captab;
-    FileName *files;
-    size_t nfiles, capfiles;
-    size_t lastfile;
+    FeNames names;         /* interned file names (fe_names.c) */
     const char **deps;
     size_t ndeps, capdeps;
     SumFnRef *stores;      /* functions stored into struct members */
@@ -97,35 +90,11 @@ static const char *cx_copy(VCtx *v, CXString s)
     return r;
 }
 
-const char *fe_file_name(void *ctx, CXFile f)
+/* "struct tag.member" for the FieldDecl `fd`, in the summary arena: the key
+ * that joins indirect calls through a member with stores into it. NULL when
+ * memory runs out. */
+static const char *field_key(VCtx *v, CXCursor fd)
 {
-    VCtx *v = ctx;
-    if (!f)
-        return NULL;
-    if (v->lastfile < v->nfiles && v->files[v->lastfile].f == f)
-        return v->files[v->lastfile].name;
-    for (size_t i = 0; i < v->nfiles; i++)
-        if (v->files[i].f == f) {
-            v->lastfile = i;
-            return v->files[i].name;
-        }
-    const char *name = cx_copy(v, clang_getFileName(f));
-    FileName *slot = name ? VEC_PUSH(v->files, v->nfiles, v->capfiles) : NULL;
-    if (!slot) {
-        /* Sticky: every caller's result is checked once, at the end. */
-        if (v->status == FE_OK)
-            v->status = FE_ENOMEM;
-        return NULL;
-    }
-    slot->f = f;
-    slot->name = name;
-    v->lastfile = v->nfiles - 1;
-    return name;
-}
-
-const char *fe_field_key(void *ctx, CXCursor fd)
-{
-    VCtx *v = ctx;
     CXCursor rec = clang_getCursorSemanticParent(fd);
     CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
     CXString fs = clang_getCursorSpelling(fd);
@@ -136,83 +105,10 @@ const char *fe_field_key(void *ctx, CXCursor fd)
     return key;
 }
 
-SumLoc fe_loc(void *ctx, CXSourceLocation l)
-{
-    SumLoc r = {NULL, 0, 0};
-    CXFile f = NULL;
-    unsigned line = 0, col = 0;
-    clang_getExpansionLocation(l, &f, &line, &col, NULL);
-    r.file = fe_file_name(ctx, f);
-    r.line = line;
-    r.col = col;
-    return r;
-}
-
-SumClass fe_type_class(CXType t, bool *is_unsigned)
-{
-    CXType c = clang_getCanonicalType(t);
-    bool u = false;
-    SumClass k;
-    switch ((int)c.kind) {
-    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort:
-    case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_UInt128:
-    case CXType_Char16: case CXType_Char32:
-        u = true;
-        k = SUM_CLASS_INT;
-        break;
-    case CXType_Char_S: case CXType_SChar: case CXType_WChar: case CXType_Short:
-    case CXType_Int: case CXType_Long: case CXType_LongLong: case CXType_Int128:
-    case CXType_Enum:
-        k = SUM_CLASS_INT;
-        break;
-    case CXType_Pointer: case CXType_BlockPointer: case CXType_NullPtr:
-        k = SUM_CLASS_POINTER;
-        break;
-    case CXType_Float: case CXType_Double: case CXType_LongDouble: case CXType_Half:
-    case CXType_Float16: case CXType_Float128: case CXType_BFloat16: case CXType_Ibm128:
-        k = SUM_CLASS_FLOAT;
-        break;
-    case CXType_Record: case CXType_ConstantArray: case CXType_IncompleteArray:
-    case CXType_VariableArray: case CXType_Elaborated:
-        k = SUM_CLASS_AGGREGATE;
-        break;
-    default:
-        k = SUM_CLASS_OTHER;
-        break;
-    }
-    if (is_unsigned)
-        *is_unsigned = u;
-    return k;
-}
-
-void fe_type_size(CXType t, uint64_t *size, uint64_t *align)
-{
-    long long s = clang_Type_getSizeOf(t);
-    long long a = clang_Type_getAlignOf(t);
-    *size = s > 0 ? (uint64_t)s : 0;
-    *align = a > 0 ? (uint64_t)a : 0;
-}
-
 static bool is_ident_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '_';
-}
-
-/* Tokenizes `range` and reports whether any token is one of `words`
- * (NULL-terminated). */
-bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n)
-{
-    CXFile f1 = NULL, f2 = NULL;
-    unsigned o1 = 0, o2 = 0;
-    *toks = NULL;
-    *n = 0;
-    clang_getSpellingLocation(clang_getRangeStart(range), &f1, NULL, NULL, &o1);
-    clang_getSpellingLocation(clang_getRangeEnd(range), &f2, NULL, NULL, &o2);
-    if (!f1 || !f2 || !clang_File_isEqual(f1, f2) || o2 < o1 || o2 - o1 > FE_MAX_TOKEN_BYTES)
-        return false;
-    clang_tokenize(tu, range, toks, n);
-    return true;
 }
 
 static bool range_has_token(CXTranslationUnit tu, CXSourceRange range, const char *const *words)
@@ -585,7 +481,7 @@ static int classify_call(VCtx *v, int32_t i)
     if (f->nodes[s].ck == CXCursor_MemberRefExpr) {
         CXCursor fd = clang_getCursorReferenced(f->nodes[s].cur);
         if (!clang_Cursor_isNull(fd) && clang_getCursorKind(fd) == CXCursor_FieldDecl) {
-            ci->field = fe_field_key(v, fd);
+            ci->field = field_key(v, fd);
             if (!ci->field)
                 return -1;
         }
@@ -696,7 +592,7 @@ static CXCursor store_field(const VCtx *v, size_t j, uint32_t idx)
 /* Records that the function `e` is stored into the member `fd`. */
 static int add_store(VCtx *v, const Callee *e, CXCursor fd)
 {
-    const char *key = fe_field_key(v, fd);
+    const char *key = field_key(v, fd);
     SumFnRef *r = key ? VEC_PUSH(v->stores, v->nstores, v->capstores) : NULL;
     if (!r)
         return -1;
@@ -819,8 +715,8 @@ static int func_begin(VCtx *v, CXCursor c)
         return -1;
     fn->linkage = clang_getCursorLinkage(c) == CXLinkage_Internal ? SUM_LINK_INTERNAL
                                                                    : SUM_LINK_EXTERNAL;
-    fn->loc = fe_loc(v, clang_getCursorLocation(c));
-    fn->end = fe_loc(v, clang_getRangeEnd(clang_getCursorExtent(c)));
+    fn->loc = fe_loc(&v->names, clang_getCursorLocation(c));
+    fn->end = fe_loc(&v->names, clang_getRangeEnd(clang_getCursorExtent(c)));
     CXType ft = clang_getCursorType(c);
     CXType rt = clang_getCursorResultType(c);
     fn->returns_void = clang_getCanonicalType(rt).kind == CXType_Void;
@@ -879,7 +775,7 @@ static int func_end(VCtx *v)
         f->tu = v->tu;
         f->sum = v->sum;
         f->fn = fn;
-        if (prepare_body(v) != 0 || fe_cfg_build(f, v) != 0 || v->status != FE_OK)
+        if (prepare_body(v) != 0 || fe_cfg_build(f, &v->names) != 0 || v->status != FE_OK)
             return -1;
     } else {
         /* No body (cannot happen for a definition): one returning block. */
@@ -995,7 +891,7 @@ static int add_local(VCtx *v, CXCursor c)
         if (ea > 0)
             l->align = (uint64_t)ea;
     }
-    l->loc = fe_loc(v, clang_getCursorLocation(c));
+    l->loc = fe_loc(&v->names, clang_getCursorLocation(c));
     return 0;
 }
 
@@ -1075,7 +971,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
             return CXChildVisit_Break;
     }
     if (v->nopen >= SC_MAX_AST_DEPTH) {
-        SumLoc l = fe_loc(v, clang_getCursorLocation(c));
+        SumLoc l = fe_loc(&v->names, clang_getCursorLocation(c));
         diag_add(v->diags, DIAG_ERROR, l.file ? l.file : v->path, l.line, l.col,
                  "code nested deeper than %u levels is not analyzed", SC_MAX_AST_DEPTH);
         fail(v, FE_EPARSE);
@@ -1210,7 +1106,7 @@ static void inclusion(CXFile f, CXSourceLocation *stack, unsigned n, CXClientDat
     VCtx *v = data;
     if (v->status != FE_OK)
         return;
-    const char *name = fe_file_name(v, f);
+    const char *name = fe_file_name(&v->names, f);
     /* Names are interned per file, so a repeated inclusion has the same
      * pointer. */
     for (size_t k = 0; name && k < v->ndeps; k++)
@@ -1229,7 +1125,7 @@ static void vctx_fini(VCtx *v)
     mem_free(v->open);
     mem_free(v->funcs);
     mem_free(v->tab);
-    mem_free(v->files);
+    fe_names_fini(&v->names);
     mem_free(v->deps);
     mem_free(v->stores);
     mem_free(v->ff.params);
@@ -1261,6 +1157,7 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
     v.path = path;
     v.diags = diags;
     v.status = FE_OK;
+    v.names = (FeNames){.sum = sum, .status = &v.status};
     clang_visitChildren(clang_getTranslationUnitCursor(tu), visit, &v);
     while (v.nopen > 0 && v.status == FE_OK)
         pop_one(&v);
