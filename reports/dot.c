@@ -1,6 +1,7 @@
 /* This file writes the call graph in Graphviz DOT: frames and inclusive
  * worst cases on the nodes, entry worst paths in bold, cycles in red,
- * externals and unresolved calls dashed. */
+ * externals and unresolved calls dashed, calls to inferred pointer targets
+ * (possible calls) dotted. */
 #include "report.h"
 
 #include <inttypes.h>
@@ -99,7 +100,8 @@ int rpt_write_dot(const Result *r, const ReportOptions *opt, FILE *out)
         bool cycle = r->funcs[e->caller].recursive && r->funcs[e->callee].recursive &&
                      r->funcs[e->caller].scc == r->funcs[e->callee].scc;
         fprintf(out, "  f%" PRIu32 " -> f%" PRIu32, e->caller, e->callee);
-        if (path || cycle || !cg->funcs[e->callee].def) {
+        bool possible = !e->certain; /* an inferred pointer target: dotted */
+        if (path || cycle || possible || !cg->funcs[e->callee].def) {
             fputs(" [", out);
             const char *sep = "";
             if (path) {
@@ -115,6 +117,8 @@ int rpt_write_dot(const Result *r, const ReportOptions *opt, FILE *out)
             }
             if (!cg->funcs[e->callee].def)
                 fprintf(out, "%sstyle=dashed", sep);
+            else if (possible)
+                fprintf(out, "%sstyle=dotted", sep);
             fputs("]", out);
         }
         fputs(";\n", out);

@@ -312,6 +312,15 @@ static void test_dot(void **state)
     assert_non_null(strstr(s, "shape=diamond"));
     assert_non_null(strstr(s, "peripheries=2"));
     free(s);
+    /* rec's self-call as a possible (inferred) call: dotted */
+    fx->edges[3].certain = false;
+    fx->edges[3].how = CG_HOW_MEMBER;
+    s = render(rpt_write_dot, fx, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(s, "f1 -> f1 [penwidth=3, color=red, style=dotted];"));
+    free(s);
+    fx->edges[3].certain = true;
+    fx->edges[3].how = CG_HOW_DIRECT;
 }
 
 /* Written element by element (JSON: every big array; SARIF: the results),
