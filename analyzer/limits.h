@@ -49,4 +49,11 @@
  * its own. */
 #define SC_MAX_UNKNOWN_FLAGS 64u
 
+/* Functions the convergence check walks from a cycle to prove that no code
+ * it can run writes a guarded struct member (non-convergent-recursion over
+ * `p->m`). Past the limit it gives up: no finding for that cycle (sound,
+ * less complete). Each walk is linear in the functions and edges it meets;
+ * raise here. */
+#define SC_MAX_CONV_REACH 10000u
+
 #endif

@@ -1,8 +1,9 @@
 /* This file reports recursion that cannot stop once it starts: around a
- * cycle of calls whose guards are known, one parameter is tracked; when the
- * set of values the guards allow is closed under the change the cycle makes
- * to it, the base case can never be taken. Only certain cases are reported,
- * over certain calls only. */
+ * cycle of calls whose guards are known, one parameter (or one integer
+ * member read through a pointer parameter that nothing can write) is
+ * tracked; when the set of values the guards allow is closed under the
+ * change the cycle makes to it, the base case can never be taken. Only
+ * certain cases are reported, over certain calls only. */
 #include <string.h>
 
 #include "core/core_int.h"
@@ -83,6 +84,133 @@ static const char *op_text(SumCmp op)
     return "?";
 }
 
+static bool interval_empty(const Interval *s)
+{
+    if (s->has_lo && s->has_hi && s->lo > s->hi)
+        return true;
+    if (s->has_lo && s->has_hi && s->lo == s->hi)
+        for (uint32_t i = 0; i < s->nne; i++)
+            if (s->ne[i] == s->lo)
+                return true;
+    return false;
+}
+
+/* Checks one cycle (edges[0..n), edges[0] leaves f0) for the member `field`
+ * (a key, "struct tag.member") read through pointer parameter p0: the
+ * pointer goes around unchanged (so does the member's value, when nothing
+ * writes it: field_frozen), and the guards are over that member or over
+ * the pointer itself. Returns true when the guards can hold together, so
+ * that once they do the cycle repeats. */
+static bool cycle_stuck_field(const CallGraph *cg, const uint32_t *edges, uint32_t n,
+                              uint32_t p0, const char *field)
+{
+    Interval s, sp; /* the member's values, the pointer's */
+    memset(&s, 0, sizeof s);
+    memset(&sp, 0, sizeof sp);
+    uint32_t cur = p0;
+    uint32_t nfield = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const CgEdge *e = &cg->edges[edges[i]];
+        const SumFunction *fd = cg->funcs[e->caller].def;
+        const SumCall *c = e->call;
+        if (!fd || !c->guards_known || cur >= fd->nparams)
+            return false;
+        const SumParam *par = &fd->params[cur];
+        if (par->modified || par->cls != SUM_CLASS_POINTER)
+            return false;
+        for (uint32_t g = 0; g < c->nguards; g++) {
+            const SumGuard *gd = &c->guards[g];
+            if (gd->param != cur)
+                return false;
+            if (gd->field && strcmp(gd->field, field) != 0)
+                return false; /* another member: not tracked */
+            if (!narrow(gd->field ? &s : &sp, gd->op, gd->value))
+                return false;
+            nfield += gd->field != NULL;
+        }
+        uint32_t next = CG_NONE;
+        for (uint32_t a = 0; a < c->nargs; a++) {
+            if (c->args[a].param >= 0 && (uint32_t)c->args[a].param == cur) {
+                if (c->args[a].offset != 0)
+                    return false;
+                next = a;
+                break;
+            }
+        }
+        const SumFunction *cd = e->callee == CG_NONE ? NULL : cg->funcs[e->callee].def;
+        if (next == CG_NONE || !cd || next >= cd->nparams || c->args[next].cls != SUM_CLASS_POINTER)
+            return false;
+        cur = next;
+    }
+    return cur == p0 && nfield > 0 && !interval_empty(&s) && !interval_empty(&sp);
+}
+
+/* The member's name in its key "struct tag.member". */
+static const char *member_of(const char *key)
+{
+    const char *dot = strrchr(key, '.');
+    return dot ? dot + 1 : key;
+}
+
+/* Whether no code that can run from the cycle's functions (edges[0..n)
+ * callers) on may write the member `field` or leave the recursion: every
+ * function reachable over all edges, certain and possible, is defined (an
+ * external may write anything, call back or exit), has no unresolved call
+ * and no noreturn exit, does not write the key and writes nothing unknown.
+ * Walks with an explicit stack; false past SC_MAX_CONV_REACH functions.
+ * Returns 1 yes, 0 no, -1 out of memory. */
+static int field_frozen(const CallGraph *cg, const uint32_t *edges, uint32_t n, const char *field)
+{
+    uint8_t *seen = mem_calloc(cg->nfuncs, 1);
+    uint32_t *stk = mem_calloc(cg->nfuncs, sizeof *stk);
+    int rc = -1;
+    if (!seen || !stk)
+        goto done;
+    uint32_t depth = 0, visited = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = cg->edges[edges[i]].caller;
+        if (!seen[c]) {
+            seen[c] = 1;
+            stk[depth++] = c;
+        }
+    }
+    rc = 0;
+    while (depth > 0) {
+        uint32_t fn = stk[--depth];
+        if (++visited > SC_MAX_CONV_REACH)
+            goto done;
+        const CgFunc *cf = &cg->funcs[fn];
+        const SumFunction *d = cf->def;
+        if (!d || d->writes_unknown)
+            goto done;
+        /* A block ending in a noreturn builtin (__builtin_longjmp, trap)
+         * may leave the recursion by another way than returning. */
+        for (uint32_t b = 0; b < d->nblocks; b++)
+            if (d->blocks[b].exit == SUM_EXIT_NORETURN)
+                goto done;
+        /* By member name, not the whole key: a struct that shares p's
+         * common initial members (the same names, `struct node.kind` and
+         * `struct leaf.kind`) may write them through a cast pointer. */
+        for (uint32_t w = 0; w < d->nwrites; w++)
+            if (!d->writes[w] || strcmp(member_of(d->writes[w]), member_of(field)) == 0)
+                goto done;
+        for (uint32_t e = cf->edge_begin; e < cf->edge_begin + cf->nedges; e++) {
+            uint32_t to = cg->edges[e].callee;
+            if (to == CG_NONE)
+                goto done;
+            if (!seen[to]) {
+                seen[to] = 1;
+                stk[depth++] = to;
+            }
+        }
+    }
+    rc = 1;
+done:
+    mem_free(seen);
+    mem_free(stk);
+    return rc;
+}
+
 /* Checks one cycle (edges[0..n), edges[0] leaves f0) for parameter p0.
  * Returns true when it provably cannot stop; fills *d_out. */
 static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32_t p0,
@@ -111,7 +239,7 @@ static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, 
             unsig = true;
         for (uint32_t g = 0; g < c->nguards; g++) {
             const SumGuard *gd = &c->guards[g];
-            if (gd->param != cur)
+            if (gd->param != cur || gd->field)
                 return false;
             int64_t k;
             if (!add_off(gd->value, d == INT64_MIN ? 0 : -d, &k) || d == INT64_MIN)
@@ -136,12 +264,8 @@ static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, 
     }
     if (cur != p0 || nguards == 0)
         return false;
-    if (s.has_lo && s.has_hi && s.lo > s.hi)
+    if (interval_empty(&s))
         return false; /* the guards can never hold together: nothing to say */
-    if (s.has_lo && s.has_hi && s.lo == s.hi)
-        for (uint32_t i = 0; i < s.nne; i++)
-            if (s.ne[i] == s.lo)
-                return false;
     *d_out = d;
     if (d == 0)
         return true;
@@ -150,6 +274,8 @@ static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, 
     return d < 0 ? !s.has_lo : !s.has_hi;
 }
 
+/* Reports the cycle for p0, changed by d around it (a member guarded
+ * through p0 is spelled from its guards; d is then 0). */
 static int report(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32_t p0, int64_t d,
                   Result *r)
 {
@@ -170,7 +296,10 @@ static int report(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32
             const SumGuard *gd = &e->call->guards[k];
             if (g.n)
                 sbuf_add(&g, " && ");
-            if (par->cls == SUM_CLASS_POINTER && gd->value == 0)
+            if (gd->field)
+                sbuf_add(&g, "%s->%s %s %lld", pname, member_of(gd->field), op_text(gd->op),
+                         (long long)gd->value);
+            else if (par->cls == SUM_CLASS_POINTER && gd->value == 0)
                 sbuf_add(&g, "%s %s NULL", pname, op_text(gd->op));
             else
                 sbuf_add(&g, "%s %s %lld", pname, op_text(gd->op), (long long)gd->value);
@@ -253,6 +382,24 @@ static int search_from(const CallGraph *cg, const SccTable *st, uint32_t f0, uin
                 int64_t dd = 0;
                 if (cycle_stuck(cg, cyc, n, p, &dd))
                     return report(cg, cyc, n, p, dd, r) == 0 ? 1 : -1;
+                /* A member read through p: the first key guarded on the
+                 * cycle that passes is the only one (a second key fails
+                 * cycle_stuck_field). */
+                const char *key = NULL;
+                for (uint32_t i = 0; i < n && !key; i++) {
+                    const SumCall *ci = cg->edges[cyc[i]].call;
+                    for (uint32_t g = 0; g < ci->nguards && !key; g++)
+                        if (ci->guards[g].field &&
+                            cycle_stuck_field(cg, cyc, n, p, ci->guards[g].field))
+                            key = ci->guards[g].field;
+                }
+                if (key) {
+                    int fz = field_frozen(cg, cyc, n, key);
+                    if (fz < 0)
+                        return -1;
+                    if (fz)
+                        return report(cg, cyc, n, p, 0, r) == 0 ? 1 : -1;
+                }
             }
             continue;
         }

@@ -237,17 +237,121 @@ static bool cmp_of(uint8_t op, SumCmp *out)
 typedef struct Guards {
     SumGuard g[SC_MAX_GUARDS];
     uint32_t n;
+    TuSummary *sum;          /* where member keys are copied */
+    bool oom;                /* a key could not be copied */
 } Guards;
 
-static bool add_guard(Guards *gs, int32_t param, SumCmp op, int64_t v)
+static bool add_guard(Guards *gs, int32_t param, SumCmp op, int64_t v, const char *field)
 {
     if (gs->n >= SC_MAX_GUARDS)
         return false;
     gs->g[gs->n].param = (uint32_t)param;
     gs->g[gs->n].op = op;
     gs->g[gs->n].value = v;
+    gs->g[gs->n].field = field;
     gs->n++;
     return true;
+}
+
+/* The values of integer type `t` (canonical, integer class): false when its
+ * range is not known (a bit-field's width is given by `bits` > 0). */
+static bool int_range(CXType t, int bits, int64_t *lo, int64_t *hi)
+{
+    if (t.kind == CXType_Enum)
+        t = clang_getCanonicalType(clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t)));
+    bool uns = false;
+    if (fe_type_class(t, &uns) != SUM_CLASS_INT)
+        return false;
+    long long size = clang_Type_getSizeOf(t);
+    int w = t.kind == CXType_Bool ? 1 : bits > 0 ? bits : size > 0 && size <= 8 ? (int)size * 8 : 0;
+    if (w <= 0 || w > 64)
+        return false;
+    if (uns) {
+        *lo = 0;
+        *hi = w >= 63 ? INT64_MAX : (int64_t)((UINT64_C(1) << w) - 1);
+    } else {
+        *lo = w == 64 ? INT64_MIN : -(int64_t)(UINT64_C(1) << (w - 1));
+        *hi = w == 64 ? INT64_MAX : (int64_t)((UINT64_C(1) << (w - 1)) - 1);
+    }
+    return true;
+}
+
+/* Node n (stripped) as `p->m` or `(*p).m`: p an unmodified pointer
+ * parameter, m a non-volatile integer member of a struct (not a union,
+ * whose members share bytes). Sets *param and *fd. */
+static bool member_usable(const FeFunc *f, int32_t n, int32_t *param, CXCursor *fd)
+{
+    if (n < 0 || f->nodes[n].ck != CXCursor_MemberRefExpr || f->nodes[n].nchild != 1)
+        return false;
+    int32_t b = fe_strip(f, f->nodes[n].first, false);
+    if (b < 0)
+        return false;
+    CXType bt = clang_getCanonicalType(clang_getCursorType(f->nodes[b].cur));
+    if (bt.kind == CXType_Record) { /* (*p).m */
+        if (f->nodes[b].ck != CXCursor_UnaryOperator || f->nodes[b].op != CXUnaryOperator_Deref ||
+            f->nodes[b].nchild != 1)
+            return false;
+        b = fe_strip(f, f->nodes[b].first, false);
+    } else if (bt.kind != CXType_Pointer) { /* p->m */
+        return false;
+    }
+    if (b < 0 || f->nodes[b].param < 0)
+        return false;
+    const SumParam *sp = &f->fn->params[f->nodes[b].param];
+    if (sp->modified || sp->cls != SUM_CLASS_POINTER)
+        return false;
+    CXCursor m = clang_getCursorReferenced(f->nodes[n].cur);
+    if (clang_getCursorKind(m) != CXCursor_FieldDecl ||
+        clang_getCursorKind(clang_getCursorSemanticParent(m)) != CXCursor_StructDecl)
+        return false;
+    CXType t = clang_getCanonicalType(clang_getCursorType(f->nodes[n].cur));
+    if (clang_isVolatileQualifiedType(t) || fe_type_class(t, NULL) != SUM_CLASS_INT)
+        return false;
+    *param = f->nodes[b].param;
+    *fd = m;
+    return true;
+}
+
+/* Adds the member guard `mem OP k` (`mem` the member node) when it is
+ * exact: a comparison (`side` its unstripped operand; -1 for a truth test,
+ * exact in any type) is made in a signed type that holds every value of the
+ * member, and the guard alone can hold for some value of the member's type.
+ * False when not understood. */
+static bool add_member_guard(const FeFunc *f, Guards *gs, int32_t side, int32_t mem, int32_t p,
+                             CXCursor fd, SumCmp op, int64_t k)
+{
+    CXType mt = clang_getCanonicalType(clang_getCursorType(f->nodes[mem].cur));
+    int64_t clo = INT64_MIN, chi = INT64_MAX, lo, hi;
+    if (!int_range(mt, clang_getFieldDeclBitWidth(fd), &lo, &hi))
+        return false;
+    if (side >= 0) {
+        CXType ct = clang_getCanonicalType(clang_getCursorType(f->nodes[side].cur));
+        bool cuns = true;
+        if (fe_type_class(ct, &cuns) != SUM_CLASS_INT || cuns || !int_range(ct, 0, &clo, &chi) ||
+            lo < clo || hi > chi)
+            return false;
+    }
+    bool can = true;
+    switch (op) {
+    case SUM_CMP_LT: can = k > lo; break;
+    case SUM_CMP_LE: can = k >= lo; break;
+    case SUM_CMP_GT: can = k < hi; break;
+    case SUM_CMP_GE: can = k <= hi; break;
+    case SUM_CMP_EQ: can = k >= lo && k <= hi; break;
+    case SUM_CMP_NE: can = lo < hi || k != lo; break;
+    }
+    if (!can)
+        return false;
+    const char *key = fe_field_key(gs->sum, fd);
+    if (!key) {
+        gs->oom = true;
+        return false;
+    }
+    /* An unnamed struct is spelled with its location, "struct (unnamed at
+     * h.h:3:9)", which another TU may spell differently: no key to join. */
+    if (strchr(key, '('))
+        return false;
+    return add_guard(gs, p, op, k, key);
 }
 
 /* Adds the facts condition `cn` gives (or its negation). False when the
@@ -264,6 +368,8 @@ static bool cond_guards(const FeFunc *f, int32_t cn, bool negate, Guards *gs)
             return false;
         const FeNode *n = &f->nodes[x];
         SumCmp op;
+        int32_t mp;
+        CXCursor mfd;
         if (n->kind == FN_LAND) {
             if (negate || n->nchild != 2 || ns + 2 > SC_MAX_GUARDS + 1)
                 return false;
@@ -273,24 +379,44 @@ static bool cond_guards(const FeFunc *f, int32_t cn, bool negate, Guards *gs)
             int32_t l = fe_strip(f, n->first, false), r = fe_strip(f, n->last, false);
             int64_t k;
             int32_t p;
+            CXCursor fd;
             if (param_usable(f, l) && fe_eval_int(f, n->last, &k)) {
                 p = f->nodes[l].param;
             } else if (param_usable(f, r) && fe_eval_int(f, n->first, &k)) {
                 p = f->nodes[r].param;
                 op = flip_cmp(op);
+            } else if (member_usable(f, l, &p, &fd) && fe_eval_int(f, n->last, &k)) {
+                if (!add_member_guard(f, gs, n->first, l, p, fd, negate ? negate_cmp(op) : op, k))
+                    return false;
+                continue;
+            } else if (member_usable(f, r, &p, &fd) && fe_eval_int(f, n->first, &k)) {
+                op = flip_cmp(op);
+                if (!add_member_guard(f, gs, n->last, r, p, fd, negate ? negate_cmp(op) : op, k))
+                    return false;
+                continue;
             } else {
                 return false;
             }
-            if (!add_guard(gs, p, negate ? negate_cmp(op) : op, k))
+            if (!add_guard(gs, p, negate ? negate_cmp(op) : op, k, NULL))
                 return false;
         } else if (n->ck == CXCursor_UnaryOperator && n->op == CXUnaryOperator_LNot &&
                    n->nchild == 1) {
             int32_t in = fe_strip(f, n->first, false);
-            if (!param_usable(f, in) ||
-                !add_guard(gs, f->nodes[in].param, negate ? SUM_CMP_NE : SUM_CMP_EQ, 0))
+            int32_t p;
+            CXCursor fd;
+            if (param_usable(f, in)) {
+                if (!add_guard(gs, f->nodes[in].param, negate ? SUM_CMP_NE : SUM_CMP_EQ, 0, NULL))
+                    return false;
+            } else if (!member_usable(f, in, &p, &fd) ||
+                       !add_member_guard(f, gs, -1, in, p, fd,
+                                         negate ? SUM_CMP_NE : SUM_CMP_EQ, 0)) {
                 return false;
+            }
         } else if (param_usable(f, x)) {
-            if (!add_guard(gs, f->nodes[x].param, negate ? SUM_CMP_EQ : SUM_CMP_NE, 0))
+            if (!add_guard(gs, f->nodes[x].param, negate ? SUM_CMP_EQ : SUM_CMP_NE, 0, NULL))
+                return false;
+        } else if (member_usable(f, x, &mp, &mfd)) {
+            if (!add_member_guard(f, gs, -1, x, mp, mfd, negate ? SUM_CMP_EQ : SUM_CMP_NE, 0))
                 return false;
         } else {
             return false;
@@ -590,7 +716,12 @@ static void do_call(Cfg *c, int32_t i)
     }
     Guards gs;
     gs.n = 0;
-    if (call_guards(c, i, &gs)) {
+    gs.sum = f->sum;
+    gs.oom = false;
+    bool known = call_guards(c, i, &gs);
+    if (gs.oom)
+        c->failed = true;
+    if (known) {
         sc->guards_known = true;
         sc->nguards = gs.n;
         if (gs.n) {

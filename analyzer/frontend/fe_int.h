@@ -107,6 +107,10 @@ typedef struct FeFunc {
      * node k. */
     int32_t *pmods;
     size_t cappmods;
+    /* Member keys the body writes (fe_visit.c note_writes), unique; the
+     * summary arena holds the strings, mem.h the array. */
+    const char **writes;
+    size_t nwrites, capwrites;
     /* `stackcheck: targets(...)` comments: the last file looked at, whether
      * it has any, and its line starts (byte offsets, built on first use). */
     CXFile ann_file;
@@ -157,6 +161,11 @@ void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
  * lex to the end of the file); false otherwise, with *toks NULL. The caller
  * disposes *toks with clang_disposeTokens. */
 bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n);
+
+/* "struct tag.member" for the FieldDecl `fd`, in sum's arena: the key that
+ * joins indirect calls through a member with stores into it, and member
+ * guards with the members functions write. NULL when memory runs out. */
+const char *fe_field_key(TuSummary *sum, CXCursor fd);
 
 /* --- fe_cfg.c --- */
 

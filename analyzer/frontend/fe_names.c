@@ -1,6 +1,6 @@
 /* This file turns libclang's files, locations, types and token ranges into
  * the summary's plain values (interned file names, SumLocs, scalar classes,
- * sizes). The visitor and the CFG builder both use it; it uses neither, so
+ * sizes, member keys). The visitor and the CFG builder both use it; it uses neither, so
  * the front end's files call one way: fe_visit -> fe_cfg -> fe_names. */
 #include <string.h>
 
@@ -112,4 +112,16 @@ bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks
         return false;
     clang_tokenize(tu, range, toks, n);
     return true;
+}
+
+const char *fe_field_key(TuSummary *sum, CXCursor fd)
+{
+    CXCursor rec = clang_getCursorSemanticParent(fd);
+    CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
+    CXString fs = clang_getCursorSpelling(fd);
+    const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
+    const char *key = arena_printf(&sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
+    clang_disposeString(rs);
+    clang_disposeString(fs);
+    return key;
 }

@@ -90,20 +90,7 @@ static const char *cx_copy(VCtx *v, CXString s)
     return r;
 }
 
-/* "struct tag.member" for the FieldDecl `fd`, in the summary arena: the key
- * that joins indirect calls through a member with stores into it. NULL when
- * memory runs out. */
-static const char *field_key(VCtx *v, CXCursor fd)
-{
-    CXCursor rec = clang_getCursorSemanticParent(fd);
-    CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
-    CXString fs = clang_getCursorSpelling(fd);
-    const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
-    const char *key = arena_printf(&v->sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
-    clang_disposeString(rs);
-    clang_disposeString(fs);
-    return key;
-}
+static const char *field_key(VCtx *v, CXCursor fd) { return fe_field_key(v->sum, fd); }
 
 static bool is_ident_char(char c)
 {
@@ -637,6 +624,136 @@ static bool incdec_at_entry(const FeFunc *f, int32_t m, int32_t p)
     return true;
 }
 
+/* Builtins that read only their arguments' values and write no memory;
+ * every other builtin may (memcpy, __atomic_store, va_start...). */
+static bool builtin_writes_nothing(const char *n)
+{
+    static const char *const exact[] = {
+        "__builtin_expect", "__builtin_expect_with_probability", "__builtin_constant_p",
+        "__builtin_assume", "__builtin_abs", "__builtin_labs", "__builtin_llabs", NULL};
+    static const char *const prefix[] = {"__builtin_clz", "__builtin_ctz", "__builtin_popcount",
+                                         "__builtin_parity", "__builtin_ffs", "__builtin_bswap",
+                                         NULL};
+    for (size_t i = 0; exact[i]; i++)
+        if (strcmp(n, exact[i]) == 0)
+            return true;
+    for (size_t i = 0; prefix[i]; i++)
+        if (strncmp(n, prefix[i], strlen(prefix[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Records the member `fd` (a FieldDecl) as written. A member of a union
+ * shares its bytes with the union's other members, which no key relates:
+ * that write is unknown. */
+static int add_write(VCtx *v, CXCursor fd)
+{
+    FeFunc *f = &v->ff;
+    if (clang_getCursorKind(clang_getCursorSemanticParent(fd)) == CXCursor_UnionDecl)
+        v->cur.writes_unknown = true;
+    const char *key = field_key(v, fd);
+    if (!key)
+        return -1;
+    for (size_t i = 0; i < f->nwrites; i++)
+        if (strcmp(f->writes[i], key) == 0)
+            return 0;
+    const char **slot = VEC_PUSH(f->writes, f->nwrites, f->capwrites);
+    if (!slot)
+        return -1;
+    *slot = key;
+    return 0;
+}
+
+/* Whether the DeclRefExpr node at `t` names a parameter or a variable with
+ * automatic storage: storage that a pointer passed in from outside the
+ * function's activation cannot designate (the analyzed call chain is the
+ * only code running, and a suspended activation writes nothing). */
+static bool names_automatic(const FeFunc *f, int32_t t)
+{
+    if (f->nodes[t].param >= 0)
+        return true;
+    CXCursor ref = clang_getCursorReferenced(f->nodes[t].cur);
+    enum CXCursorKind k = clang_getCursorKind(ref);
+    return k == CXCursor_ParmDecl ||
+           (k == CXCursor_VarDecl && clang_Cursor_hasVarDeclGlobalStorage(ref) == 0);
+}
+
+/* Whether node t is `a[i]` over a local array `a` of automatic storage:
+ * its own storage (an index out of bounds is undefined). */
+static bool local_array_element(const FeFunc *f, int32_t t)
+{
+    if (f->nodes[t].ck != CXCursor_ArraySubscriptExpr || f->nodes[t].nchild != 2)
+        return false;
+    int32_t a = fe_strip(f, f->nodes[t].first, false);
+    if (a < 0 || f->nodes[a].ck != CXCursor_DeclRefExpr || f->nodes[a].param >= 0)
+        return false;
+    CXCursor ref = clang_getCursorReferenced(f->nodes[a].cur);
+    CXType at = clang_getCanonicalType(clang_getCursorType(ref));
+    return clang_getCursorKind(ref) == CXCursor_VarDecl &&
+           clang_Cursor_hasVarDeclGlobalStorage(ref) == 0 &&
+           (at.kind == CXType_ConstantArray || at.kind == CXType_VariableArray ||
+            at.kind == CXType_IncompleteArray);
+}
+
+/* Fills what the body may write (SumFunction.writes, writes_unknown): the
+ * member keys of every store and address-of through any object; anything a
+ * key does not name makes the writes unknown. Runs after the calls are
+ * classified. */
+static int note_writes(VCtx *v)
+{
+    FeFunc *f = &v->ff;
+    for (size_t i = 0; i < f->nnodes; i++) {
+        const FeNode *nd = &f->nodes[i];
+        if (nd->ck == CXCursor_GCCAsmStmt || nd->ck == CXCursor_MSAsmStmt) {
+            v->cur.writes_unknown = true;
+            continue;
+        }
+        if (nd->kind == FN_CALL && nd->call >= 0) {
+            const FeCallInfo *ci = &f->cinfo[nd->call];
+            const char *n = ci->name ? ci->name : "";
+            if ((ci->role == FC_BUILTIN && !builtin_writes_nothing(n)) ||
+                (ci->kind == SUM_CALL_DIRECT &&
+                 (strcmp(n, "memcpy") == 0 || strcmp(n, "memset") == 0 ||
+                  strcmp(n, "memmove") == 0)))
+                v->cur.writes_unknown = true;
+            continue;
+        }
+        int32_t target = -1;
+        bool addr = false;
+        if ((nd->ck == CXCursor_BinaryOperator || nd->ck == CXCursor_CompoundAssignOperator) &&
+            nd->op >= CXBinaryOperator_Assign && nd->op <= CXBinaryOperator_OrAssign) {
+            target = nd->first >= 0 ? fe_strip(f, nd->first, false) : -1;
+        } else if (nd->ck == CXCursor_UnaryOperator && nd->op >= CXUnaryOperator_PostInc &&
+                   nd->op <= CXUnaryOperator_AddrOf) {
+            target = nd->first >= 0 ? fe_strip(f, nd->first, false) : -1;
+            addr = nd->op == CXUnaryOperator_AddrOf;
+        } else {
+            continue;
+        }
+        if (target < 0) {
+            v->cur.writes_unknown = true;
+            continue;
+        }
+        const FeNode *tn = &f->nodes[target];
+        CXType tt = clang_getCanonicalType(clang_getCursorType(tn->cur));
+        if (!addr && tt.kind == CXType_Record)
+            v->cur.writes_unknown = true; /* a whole struct or union */
+        if (tn->ck == CXCursor_MemberRefExpr) {
+            CXCursor fd = clang_getCursorReferenced(tn->cur);
+            if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
+                v->cur.writes_unknown = true;
+            else if (add_write(v, fd) != 0)
+                return -1;
+        } else if (!addr && !(tn->ck == CXCursor_DeclRefExpr && names_automatic(f, target)) &&
+                   !local_array_element(f, target)) {
+            /* *q, a[i], a variable of static storage...; a plain &x hands
+             * out a pointer whose stores are unknown where they happen */
+            v->cur.writes_unknown = true;
+        }
+    }
+    return 0;
+}
+
 /* Pass over the finished plain tree: parameter references, modified
  * parameters and call classification. */
 static int prepare_body(VCtx *v)
@@ -690,7 +807,7 @@ static int prepare_body(VCtx *v)
         if (f->pmods[p] == -2 ||
             (f->pmods[p] >= 0 && !incdec_at_entry(f, f->pmods[p], (int32_t)p)))
             v->cur.params[p].modified = true;
-    return 0;
+    return note_writes(v);
 }
 
 static void fail(VCtx *v, FeStatus st)
@@ -709,6 +826,7 @@ static int func_begin(VCtx *v, CXCursor c)
     v->fcursor = c;
     v->ff.nnodes = v->ff.ncinfo = v->ff.nlocals = v->ff.ncalls = v->ff.nparams = 0;
     v->ff.noffrefs = 0;
+    v->ff.nwrites = 0;
     fn->name = cx_copy(v, clang_getCursorSpelling(c));
     fn->usr = cx_copy(v, clang_getCursorUSR(c));
     if (!fn->name || !fn->usr)
@@ -784,6 +902,12 @@ static int func_end(VCtx *v)
         if (!fn->blocks)
             return -1;
         fn->blocks[0].exit = SUM_EXIT_RETURN;
+    }
+    if (f->nwrites) {
+        fn->writes = arena_memdup(&v->sum->arena, f->writes, f->nwrites, sizeof *f->writes);
+        if (!fn->writes)
+            return -1;
+        fn->nwrites = (uint32_t)f->nwrites;
     }
     if (f->nlocals) {
         fn->locals = arena_memdup(&v->sum->arena, f->locals, f->nlocals, sizeof *f->locals);
@@ -1072,6 +1196,11 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         }
     } else if (pmode == M_BODY) {
         o->mode = M_SKIP;
+        /* An attribute of a local may run code no call shows (cleanup(fn)
+         * calls fn at the end of the scope): what the body writes is not
+         * known. */
+        if (clang_isAttribute(ck) && p->ck == CXCursor_VarDecl)
+            v->cur.writes_unknown = true;
         if (!o->uneval && p->ck != CXCursor_UnaryExpr &&
             (clang_isExpression(ck) || clang_isStatement(ck) || ck == CXCursor_VarDecl)) {
             o->node = add_node(v, c, ck, p->node);
@@ -1136,6 +1265,7 @@ static void vctx_fini(VCtx *v)
     mem_free(v->ff.ann_lines);
     mem_free(v->ff.offrefs);
     mem_free(v->ff.pmods);
+    mem_free(v->ff.writes);
 }
 
 FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, DiagSink *diags)

@@ -62,11 +62,15 @@ typedef enum SumCmp {
 } SumCmp;
 
 /* A fact that holds whenever control reaches a call: `param OP value`, over
- * the caller's parameter with index `param` (never a modified one). */
+ * the caller's parameter with index `param` (never a modified one); or,
+ * when `field` is set, `param->member OP value`: `param` is an unmodified
+ * pointer parameter and the guard reads one integer member through it
+ * (`p->i`, `(*p).i`), named by its key "struct tag.member". */
 typedef struct SumGuard {
     uint32_t param;
     SumCmp op;
     int64_t value;
+    const char *field;       /* arena; NULL: the parameter itself */
 } SumGuard;
 
 /* One argument at a call site. */
@@ -179,6 +183,15 @@ typedef struct SumFunction {
     SumBlock *blocks;        /* arena; blocks[0] is the entry */
     uint32_t nsucc;
     uint32_t *succ;          /* arena; successor block indexes */
+    /* Memory the body may write, for member guards: the keys ("struct
+     * tag.member") of every member assigned, incremented or address-taken
+     * through any object; writes_unknown when it may also write memory no
+     * key names (a store through `*q` or `a[i]`, to a variable of static
+     * storage, of a whole struct or union, into a union member, a memory
+     * builtin or memcpy/memset/memmove, inline assembly). */
+    uint32_t nwrites;
+    const char **writes;     /* arena, nwrites unique keys */
+    bool writes_unknown;
 } SumFunction;
 
 /* A function whose address is taken in this TU (field NULL), or a store of

@@ -29,8 +29,8 @@
  * SumFunction is ~200 bytes for at least 17 read: about 12x at worst). Keep
  * in step with the layout below and docs/summary-format.md. */
 enum {
-    MIN_FUNCTION = 17, /* name usr flags loc(3) end(3) max_depth ret_size ret_class
-                          nparams nlocals nblocks nsucc ncalls */
+    MIN_FUNCTION = 18, /* name usr flags loc(3) end(3) max_depth ret_size ret_class
+                          nparams nlocals nblocks nsucc ncalls nwrites */
     MIN_PARAM = 4,     /* name size align bits */
     MIN_LOCAL = 7,     /* name size align vla loc(3) */
     MIN_BLOCK = 1,     /* (nsucc << 2 | exit) */
@@ -38,9 +38,10 @@ enum {
     MIN_CALL = 12,     /* bits usr name type field targets loc(3) block via_param nargs
                           (sole usr and name follow targets only with CALL_SOLE) */
     MIN_ARG = 4,       /* size bits param+1 offset */
-    MIN_GUARD = 3,     /* param op value */
+    MIN_GUARD = 4,     /* param op value field */
     MIN_REF = 5,       /* usr name internal type field */
-    MIN_DEP = 1        /* path */
+    MIN_DEP = 1,       /* path */
+    MIN_WRITE = 1      /* member key */
 };
 
 /* Bits of a function's flags varint. ORDER FUNCTION FLAGS: the layout in
@@ -53,7 +54,8 @@ enum {
     FN_ADDRESS_TAKEN = 1 << 4,
     FN_ALLOCA = 1 << 5,
     FN_INTERRUPT = 1 << 6,
-    FN_ALL = (1 << 7) - 1
+    FN_WRITES_UNKNOWN = 1 << 7,
+    FN_ALL = (1 << 8) - 1
 };
 
 /* Bits of a call's flags varint. */
@@ -291,6 +293,7 @@ static void put_call(Writer *w, const SumCall *c)
             put_u(o, c->guards[i].param);
             put_u(o, c->guards[i].op);
             put_s(o, c->guards[i].value);
+            put_str(w, c->guards[i].field);
         }
     }
 }
@@ -303,7 +306,8 @@ static void put_function(Writer *w, const SumFunction *f)
     put_u(o, (f->linkage == SUM_LINK_INTERNAL ? FN_INTERNAL : 0) | (f->returns_void ? FN_VOID : 0) |
                  (f->is_variadic ? FN_VARIADIC : 0) | (f->is_noreturn ? FN_NORETURN : 0) |
                  (f->address_taken ? FN_ADDRESS_TAKEN : 0) | (f->has_alloca ? FN_ALLOCA : 0) |
-                 (f->is_interrupt ? FN_INTERRUPT : 0));
+                 (f->is_interrupt ? FN_INTERRUPT : 0) |
+                 (f->writes_unknown ? FN_WRITES_UNKNOWN : 0));
     put_loc(w, f->loc);
     put_loc(w, f->end);
     put_u(o, f->max_depth);
@@ -343,6 +347,9 @@ static void put_function(Writer *w, const SumFunction *f)
     put_u(o, f->ncalls);
     for (uint32_t i = 0; i < f->ncalls; i++)
         put_call(w, &f->calls[i]);
+    put_u(o, f->nwrites);
+    for (uint32_t i = 0; i < f->nwrites; i++)
+        put_str(w, f->writes[i] ? f->writes[i] : "");
 }
 
 char *sum_to_bin(const TuSummary *s, const char *tool_version, const char *clang_version, size_t *len)
@@ -411,7 +418,7 @@ typedef struct Reader {
     /* Where the reader is, used only to word an error: */
     long func, call;     /* indexes, -1 outside one */
     const char *part;    /* "param", "local", "block", "arg", "guard", "ref",
-                            "dep" or NULL */
+                            "dep", "write" or NULL */
     uint64_t part_index;
     char *err;
     size_t errsize;
@@ -638,6 +645,7 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
             c->guards[i].param = (uint32_t)param;
             c->guards[i].op = (SumCmp)get_max(r, SUM_CMP_NE, "op");
             c->guards[i].value = get_s(r);
+            c->guards[i].field = get_str(r, true, "field");
         }
         r->part = NULL;
     }
@@ -656,6 +664,7 @@ static int read_function(Reader *r, SumFunction *f)
     f->address_taken = (bits & FN_ADDRESS_TAKEN) != 0;
     f->has_alloca = (bits & FN_ALLOCA) != 0;
     f->is_interrupt = (bits & FN_INTERRUPT) != 0;
+    f->writes_unknown = (bits & FN_WRITES_UNKNOWN) != 0;
     get_loc(r, &f->loc, "loc");
     get_loc(r, &f->end, "end");
     f->max_depth = get_max(r, BIN_MAX_SIZE, "max_depth");
@@ -741,6 +750,15 @@ static int read_function(Reader *r, SumFunction *f)
         read_call(r, f, &f->calls[i]);
     }
     r->call = -1;
+
+    f->nwrites = get_count(r, MIN_WRITE, "write");
+    f->writes = arena_array(r, f->nwrites, sizeof *f->writes);
+    r->part = "write";
+    for (uint32_t i = 0; i < f->nwrites && !r->failed; i++) {
+        r->part_index = i;
+        f->writes[i] = get_str(r, false, "key");
+    }
+    r->part = NULL;
     return r->failed ? -1 : 0;
 }
 

@@ -162,6 +162,8 @@ static cJSON *call_json(Writer *w, const SumCall *c)
             add(w, g, num(c->guards[i].param));
             add(w, g, num(c->guards[i].op));
             add(w, g, i64(c->guards[i].value));
+            if (c->guards[i].field) /* a member guard: [param, op, value, key] */
+                add(w, g, cJSON_CreateString(c->guards[i].field));
         }
         put(w, o, "guards", gs);
     }
@@ -186,6 +188,7 @@ static cJSON *function_json(Writer *w, const SumFunction *f)
         if (f->address_taken) add(w, flags, cJSON_CreateString("address_taken"));
         if (f->has_alloca) add(w, flags, cJSON_CreateString("alloca"));
         if (f->is_interrupt) add(w, flags, cJSON_CreateString("interrupt"));
+        if (f->writes_unknown) add(w, flags, cJSON_CreateString("writes_unknown"));
     }
     put(w, o, "flags", flags);
     put(w, o, "max_depth", num((double)f->max_depth));
@@ -233,6 +236,12 @@ static cJSON *function_json(Writer *w, const SumFunction *f)
     for (uint32_t i = 0; calls && i < f->ncalls; i++)
         add(w, calls, call_json(w, &f->calls[i]));
     put(w, o, "calls", calls);
+    if (f->nwrites) {
+        cJSON *wr = cJSON_CreateArray();
+        for (uint32_t i = 0; wr && i < f->nwrites; i++)
+            add(w, wr, cJSON_CreateString(f->writes[i] ? f->writes[i] : ""));
+        put(w, o, "writes", wr);
+    }
     return o;
 }
 
@@ -525,12 +534,16 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
             const cJSON *g = cJSON_GetArrayItem(gs, i);
             int64_t param, op, val;
             snprintf(what, sizeof what, "%.100s.guards[%d]", ctx, i);
-            if (array_size(r, g, what) != 3 ||
+            int gn = array_size(r, g, what);
+            const char *gf = NULL;
+            if (gn == 4 && !(gf = get_str(r, cJSON_GetArrayItem(g, 3), 0, what)))
+                return fail(r, "field '%s' is not a valid guard", what);
+            if ((gn != 3 && gn != 4) ||
                 get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
                 get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
                 get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
                 return fail(r, "field '%s' is not a valid guard", what);
-            c->guards[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val};
+            c->guards[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val, gf};
         }
     }
     return 0;
@@ -572,6 +585,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         else if (strcmp(fl, "address_taken") == 0) f->address_taken = true;
         else if (strcmp(fl, "alloca") == 0) f->has_alloca = true;
         else if (strcmp(fl, "interrupt") == 0) f->is_interrupt = true;
+        else if (strcmp(fl, "writes_unknown") == 0) f->writes_unknown = true;
         else return fail(r, "field '%s' holds the unknown flag '%s'", what, fl);
     }
     snprintf(what, sizeof what, "%.100s.max_depth", ctx);
@@ -670,6 +684,21 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         snprintf(what, sizeof what, "%.100s.calls[%d]", ctx, i);
         if (!cJSON_IsObject(c)) return fail(r, "field '%s' is not an object", what);
         if (read_call(r, c, f, &f->calls[i], what)) return -1;
+    }
+
+    /* Optional: the member keys the body writes. */
+    const cJSON *wr = cJSON_GetObjectItemCaseSensitive(o, "writes");
+    if (wr) {
+        snprintf(what, sizeof what, "%.100s.writes", ctx);
+        if ((n = array_size(r, wr, what)) < 0) return -1;
+        f->nwrites = (uint32_t)n;
+        f->writes = arena_array(r, (size_t)n, sizeof *f->writes);
+        if (n && !f->writes) return -1;
+        a = wr->child;
+        for (int i = 0; i < n; i++, a = a->next) {
+            snprintf(what, sizeof what, "%.100s.writes[%d]", ctx, i);
+            if (!(f->writes[i] = get_str(r, a, 0, what))) return -1;
+        }
     }
     return 0;
 }

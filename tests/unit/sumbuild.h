@@ -124,7 +124,16 @@ static inline void sb_guard(TuSummary *t, SumCall *c, uint32_t param, SumCmp op,
     if (!c->guards)
         c->guards = arena_alloc(&t->arena, SB_MAX_GUARDS * sizeof *c->guards);
     c->guards_known = true;
-    c->guards[c->nguards++] = (SumGuard){param, op, value};
+    c->guards[c->nguards++] = (SumGuard){param, op, value, NULL};
+}
+
+/* Marks c's guards as known and appends `param->member OP value`, the
+ * member named by `key` ("struct tag.member"; borrowed). */
+static inline void sb_field_guard(TuSummary *t, SumCall *c, uint32_t param, const char *key,
+                                  SumCmp op, int64_t value)
+{
+    sb_guard(t, c, param, op, value);
+    c->guards[c->nguards - 1].field = key;
 }
 
 /* Replaces f's CFG: nblocks blocks with their exits; succ lists each

@@ -1,7 +1,8 @@
 /* Unit tests of the non-convergent recursion check: flagged cases (n < 1
  * with n - 1, n != 0 unchanged, n > 100 with n + 1, if (p) f(p), a 2-function
- * cycle) and silent ones (n > 0 with n - 1, n / 2, unsigned, p->next, guards
- * on another parameter). */
+ * cycle, p->i > 0 with p passed back and nothing writing p->i) and silent
+ * ones (n > 0 with n - 1, n / 2, unsigned, p->next, guards on another
+ * parameter; p->i written, external, unknown writes, unresolved calls). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -157,9 +158,133 @@ static void test_two_function_cycle(void **state)
     assert_int_equal(nonconv(t, NULL, 0), 0);
 }
 
+/* What g does in `f(struct node *p) { if (p->i > 0) { g(p); f(p); } }`. */
+typedef enum GKind {
+    G_NOTHING,      /* reads p only */
+    G_WRITES_KEY,   /* p->i = ... */
+    G_WRITES_OTHER, /* p->j = ...: another member */
+    G_UNKNOWN,      /* *q = ..., memset, asm */
+    G_EXTERNAL,     /* calls a function with no definition */
+    G_UNRESOLVED,   /* calls through a pointer with no known target */
+    G_DEEP_WRITE    /* calls h, which writes p->i */
+} GKind;
+
+static TuSummary *field_rec(GKind gk, int64_t f_off, const char *key2)
+{
+    TuSummary *t = sb_tu("c.c", 3);
+    SumFunction *f = sb_func(t, "f", NULL, SUM_LINK_INTERNAL, 2);
+    sb_param(t, f, "p", SUM_CLASS_POINTER, 8, false);
+    SumCall *c = sb_call(t, f, "g", "c:c.c@F@g", true);
+    sb_arg(t, c, SUM_CLASS_POINTER, 8, 0, 0);
+    sb_field_guard(t, c, 0, "struct node.i", SUM_CMP_GT, 0);
+    c = sb_call(t, f, "f", "c:c.c@F@f", true);
+    sb_arg(t, c, SUM_CLASS_POINTER, 8, 0, f_off);
+    sb_field_guard(t, c, 0, "struct node.i", SUM_CMP_GT, 0);
+    if (key2)
+        sb_field_guard(t, c, 0, key2, SUM_CMP_GT, 0);
+    branch_cfg(t, f);
+    SumFunction *g = sb_func(t, "g", NULL, SUM_LINK_INTERNAL, 1);
+    sb_param(t, g, "q", SUM_CLASS_POINTER, 8, false);
+    if (gk == G_WRITES_KEY || gk == G_WRITES_OTHER) {
+        g->nwrites = 1;
+        g->writes = arena_alloc(&t->arena, sizeof *g->writes);
+        g->writes[0] = gk == G_WRITES_KEY ? "struct node.i" : "struct node.j";
+    }
+    g->writes_unknown = gk == G_UNKNOWN;
+    if (gk == G_EXTERNAL)
+        sb_call(t, g, "ext", NULL, false);
+    if (gk == G_UNRESOLVED)
+        sb_icall(t, g, "q->cb", "void (void)");
+    if (gk == G_DEEP_WRITE) {
+        sb_call(t, g, "h", "c:c.c@F@h", true);
+        SumFunction *h = sb_func(t, "h", NULL, SUM_LINK_INTERNAL, 0);
+        h->nwrites = 2;
+        h->writes = arena_alloc(&t->arena, 2 * sizeof *h->writes);
+        h->writes[0] = "struct other.k";
+        h->writes[1] = "struct node.i";
+    }
+    return t;
+}
+
+static void test_field_guard(void **state)
+{
+    (void)state;
+    char msg[256];
+    TuSummary *t;
+    assert_int_equal(nonconv(field_rec(G_NOTHING, 0, NULL), msg, sizeof msg), 1);
+    assert_string_equal(msg, "'f' cannot stop once it recurses: guard 'p->i > 0' stays true for "
+                             "argument 'p'");
+    /* Another member written: p->i still cannot change. */
+    assert_int_equal(nonconv(field_rec(G_WRITES_OTHER, 0, NULL), NULL, 0), 1);
+    /* A member of that name in another struct (a common initial member
+     * written through a cast pointer) counts as a write of p->i. */
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[1].nwrites = 1;
+    t->funcs[1].writes = arena_alloc(&t->arena, sizeof *t->funcs[1].writes);
+    t->funcs[1].writes[0] = "struct leaf.i";
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    /* Whatever may write p->i, or anything unknown, silences it. */
+    assert_int_equal(nonconv(field_rec(G_WRITES_KEY, 0, NULL), NULL, 0), 0);
+    assert_int_equal(nonconv(field_rec(G_DEEP_WRITE, 0, NULL), NULL, 0), 0);
+    assert_int_equal(nonconv(field_rec(G_UNKNOWN, 0, NULL), NULL, 0), 0);
+    assert_int_equal(nonconv(field_rec(G_EXTERNAL, 0, NULL), NULL, 0), 0);
+    assert_int_equal(nonconv(field_rec(G_UNRESOLVED, 0, NULL), NULL, 0), 0);
+    /* The pointer passed changed (p + 1), or a second member guarded. */
+    assert_int_equal(nonconv(field_rec(G_NOTHING, 1, NULL), NULL, 0), 0);
+    assert_int_equal(nonconv(field_rec(G_NOTHING, 0, "struct node.j"), NULL, 0), 0);
+    /* f itself writes p->i, or writes unknown memory. */
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[0].writes_unknown = true;
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[0].nwrites = 1;
+    t->funcs[0].writes = arena_alloc(&t->arena, sizeof *t->funcs[0].writes);
+    t->funcs[0].writes[0] = "struct node.i";
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    /* g may leave by a noreturn builtin (__builtin_longjmp). */
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[1].blocks[0].exit = SUM_EXIT_NORETURN;
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    /* A modified pointer parameter, or a member guard over an integer. */
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[0].params[0].modified = true;
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    t = field_rec(G_NOTHING, 0, NULL);
+    t->funcs[0].params[0].cls = SUM_CLASS_INT;
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    /* Guards that cannot hold together: p->i > 0 && p->i < 0. */
+    t = field_rec(G_NOTHING, 0, NULL);
+    sb_field_guard(t, &t->funcs[0].calls[1], 0, "struct node.i", SUM_CMP_LT, 0);
+    assert_int_equal(nonconv(t, NULL, 0), 0);
+    /* Around two functions, the guard on the second call only:
+     * f(p) { g(p); }  g(q) { if (q->i > 0) f(q); } */
+    t = sb_tu("c.c", 2);
+    SumFunction *f = sb_func(t, "f", NULL, SUM_LINK_INTERNAL, 1);
+    sb_param(t, f, "p", SUM_CLASS_POINTER, 8, false);
+    SumCall *c = sb_call(t, f, "g", "c:c.c@F@g", true);
+    sb_arg(t, c, SUM_CLASS_POINTER, 8, 0, 0);
+    c->guards_known = true;
+    SumFunction *g = sb_func(t, "g", NULL, SUM_LINK_INTERNAL, 1);
+    sb_param(t, g, "q", SUM_CLASS_POINTER, 8, false);
+    c = sb_call(t, g, "f", "c:c.c@F@f", true);
+    sb_arg(t, c, SUM_CLASS_POINTER, 8, 0, 0);
+    sb_field_guard(t, c, 0, "struct node.i", SUM_CMP_GT, 0);
+    branch_cfg(t, g);
+    assert_int_equal(nonconv(t, msg, sizeof msg), 1);
+    assert_string_equal(msg, "'f' cannot stop once it recurses: guard 'q->i > 0' stays true for "
+                             "argument 'p' (passed around f -> g -> f)");
+    /* With p != NULL beside it: still stuck. */
+    t = field_rec(G_NOTHING, 0, NULL);
+    sb_guard(t, &t->funcs[0].calls[1], 0, SUM_CMP_NE, 0);
+    assert_int_equal(nonconv(t, msg, sizeof msg), 1);
+    assert_string_equal(msg, "'f' cannot stop once it recurses: guard 'p->i > 0 && p != NULL' "
+                             "stays true for argument 'p'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_field_guard),
         cmocka_unit_test(test_flagged_direct),
         cmocka_unit_test(test_silent),
         cmocka_unit_test(test_two_function_cycle),

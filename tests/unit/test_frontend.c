@@ -404,6 +404,95 @@ static void test_cfg_shapes(void **state)
     assert_true(call_at(f, 22, "b")->reachable);
 }
 
+static bool writes_key(const SumFunction *f, const char *key)
+{
+    for (uint32_t i = 0; i < f->nwrites; i++)
+        if (strcmp(f->writes[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* Member guards over pointer parameters (p->i, (*p).i) and what a body
+ * writes: member keys, and unknown writes. */
+static void test_member_guards_and_writes(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+        "struct node { int i; unsigned u; volatile int v; struct node *next; unsigned char b; };\n"
+        "union un { int i; float x; };\n"
+        "void a(struct node *p) { if (p->i > 0) a(p); }\n"
+        "void b(struct node *p) { if (p && !(*p).i) b(p); }\n"
+        "void d(struct node *p) { if (p->u > 2u) d(p); if (p->v) d(p); }\n"
+        "void e(struct node **pp) { if ((*pp)->i > 0) e(pp); }\n"
+        "void g(union un *q) { if (q->i > 0) g(q); }\n"
+        "void h(struct node *p) { p = p->next; if (p->i > 0) h(p); }\n"
+        "void k(struct node *p) { if (p->b > 300) k(p); if (p->b) k(p); }\n"
+        "int cnt; struct node gn;\n"
+        "void w1(struct node *p) { int x = 0; p->i = 1; gn.u++; x++; }\n"
+        "void w2(int *q) { *q = 1; }\n"
+        "void w3(void) { cnt = 1; }\n"
+        "void w4(struct node *p, struct node *r) { *p = *r; }\n"
+        "void w5(union un *q) { q->x = 1.0f; }\n"
+        "void w6(struct node *p) { __builtin_memset(p, 0, sizeof *p); }\n"
+        "void w7(struct node *p) { int *q = &p->i; (void)q; if (__builtin_expect(p->u, 0)) return; }\n"
+        "void zap(int *x);\n"
+        "void w8(void) { int t __attribute__((cleanup(zap))) = 0; (void)t; }\n"
+        "void w9(void) { __asm__(\"\"); }\n"
+        "void w10(int n) { char buf[8]; buf[n] = 1; int m[2][2]; (void)m; }\n"
+        "void w11(int n) { int m[2][2]; m[n][0] = 1; }\n");
+    const SumCall *k = call_at(func(s, "a"), 3, "a");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 1);
+    assert_string_equal(k->guards[0].field, "struct node.i");
+    assert_int_equal(k->guards[0].param, 0);
+    assert_int_equal(k->guards[0].op, SUM_CMP_GT);
+    assert_int_equal(k->guards[0].value, 0);
+    k = call_at(func(s, "b"), 4, "b");
+    assert_true(k->guards_known);
+    assert_int_equal(k->nguards, 2);
+    assert_null(k->guards[0].field);
+    assert_int_equal(k->guards[0].op, SUM_CMP_NE);
+    assert_string_equal(k->guards[1].field, "struct node.i");
+    assert_int_equal(k->guards[1].op, SUM_CMP_EQ);
+    /* An unsigned comparison, a volatile member: not understood. */
+    const SumFunction *f = func(s, "d");
+    assert_false(f->calls[0].guards_known);
+    assert_false(f->calls[1].guards_known);
+    /* Through *pp (which may change), a union member, a modified p. */
+    assert_false(call_at(func(s, "e"), 6, "e")->guards_known);
+    assert_false(call_at(func(s, "g"), 7, "g")->guards_known);
+    assert_false(call_at(func(s, "h"), 8, "h")->guards_known);
+    /* p->b > 300 can never hold for an unsigned char; p->b (truth) is fine. */
+    f = func(s, "k");
+    assert_false(f->calls[0].guards_known);
+    assert_true(f->calls[1].guards_known);
+    assert_string_equal(f->calls[1].guards[0].field, "struct node.b");
+
+    f = func(s, "a");
+    assert_false(f->writes_unknown);
+    assert_int_equal(f->nwrites, 0);
+    f = func(s, "w1");
+    assert_true(writes_key(f, "struct node.i"));
+    assert_true(writes_key(f, "struct node.u"));
+    assert_false(f->writes_unknown);
+    assert_true(func(s, "w2")->writes_unknown);
+    assert_true(func(s, "w3")->writes_unknown);
+    assert_true(func(s, "w4")->writes_unknown);
+    f = func(s, "w5");
+    assert_true(f->writes_unknown);
+    assert_true(writes_key(f, "union un.x"));
+    assert_true(func(s, "w6")->writes_unknown);
+    f = func(s, "w7");
+    assert_false(f->writes_unknown);
+    assert_true(writes_key(f, "struct node.i"));
+    /* cleanup(zap) calls zap unseen; inline assembly. */
+    assert_true(func(s, "w8")->writes_unknown);
+    assert_true(func(s, "w9")->writes_unknown);
+    /* An element of a local array is its own storage; deeper is unknown. */
+    assert_false(func(s, "w10")->writes_unknown);
+    assert_true(func(s, "w11")->writes_unknown);
+}
+
 static void test_guards_and_args(void **state)
 {
     Ctx *c = *state;
@@ -874,6 +963,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dead_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unevaluated_not_calls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cfg_shapes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_member_guards_and_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guards_and_args, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sole_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtins, setup, teardown),

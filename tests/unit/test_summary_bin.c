@@ -45,6 +45,11 @@ static TuSummary *make_summary(void)
     f->is_variadic = true;
     f->address_taken = true;
     f->max_depth = MAX53;
+    f->writes_unknown = true;
+    f->nwrites = 2;
+    f->writes = arena_alloc(a, 2 * sizeof *f->writes);
+    f->writes[0] = "struct node.i";
+    f->writes[1] = "";
     f->nparams = 3;
     f->params = arena_alloc(a, 3 * sizeof *f->params);
     f->params[0] = (SumParam){"n", 4, 4, SUM_CLASS_INT, false, false};
@@ -87,12 +92,12 @@ static TuSummary *make_summary(void)
     c->guards_known = true;
     c->nguards = 6;
     c->guards = arena_alloc(a, 6 * sizeof *c->guards);
-    c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1};
-    c->guards[1] = (SumGuard){2, SUM_CMP_LE, INT64_MIN};
-    c->guards[2] = (SumGuard){2, SUM_CMP_GT, INT64_MAX};
-    c->guards[3] = (SumGuard){0, SUM_CMP_GE, -9007199254740993LL};
-    c->guards[4] = (SumGuard){1, SUM_CMP_EQ, 0};
-    c->guards[5] = (SumGuard){0, SUM_CMP_NE, -1};
+    c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1, NULL};
+    c->guards[1] = (SumGuard){2, SUM_CMP_LE, INT64_MIN, NULL};
+    c->guards[2] = (SumGuard){2, SUM_CMP_GT, INT64_MAX, ""};
+    c->guards[3] = (SumGuard){0, SUM_CMP_GE, -9007199254740993LL, NULL};
+    c->guards[4] = (SumGuard){1, SUM_CMP_EQ, 0, "struct node.i"};
+    c->guards[5] = (SumGuard){0, SUM_CMP_NE, -1, NULL};
     c = &f->calls[1];
     c->kind = SUM_CALL_DIRECT;
     c->callee_usr = "c:@F@exit";
@@ -235,6 +240,16 @@ static void test_round_trip(void **state)
     assert_false(f->calls[0].args[1].in_place);
     assert_int_equal(f->calls[0].guards[1].value, INT64_MIN);
     assert_int_equal(f->calls[0].guards[2].value, INT64_MAX);
+    /* Member guards and written keys ("" and NULL stay apart). */
+    assert_string_equal(f->calls[0].guards[4].field, "struct node.i");
+    assert_string_equal(f->calls[0].guards[2].field, "");
+    assert_null(f->calls[0].guards[0].field);
+    assert_true(f->writes_unknown);
+    assert_false(back->funcs[1].writes_unknown);
+    assert_int_equal(f->nwrites, 2);
+    assert_string_equal(f->writes[0], "struct node.i");
+    assert_string_equal(f->writes[1], "");
+    assert_int_equal(back->funcs[1].nwrites, 0);
     assert_string_equal(f->calls[2].sole_usr, "c:a.c@F@f");
     assert_string_equal(f->calls[2].sole_name, "f");
     assert_true(f->calls[2].sole_internal);
@@ -409,7 +424,8 @@ enum {
     V_NCALLS, V_C_FLAGS, V_C_USR, V_C_NAME, V_C_TYPE, V_C_FIELD, V_C_TARGETS,
     V_C_FILE, V_C_LINE, V_C_COL, V_C_BLOCK, V_C_VIA, V_NARGS,
     V_A_SIZE, V_A_BITS, V_A_PARAM, V_A_OFFSET, V_A_FN_USR, V_A_FN_NAME,
-    V_NGUARDS, V_G_PARAM, V_G_OP, V_G_VALUE,
+    V_NGUARDS, V_G_PARAM, V_G_OP, V_G_VALUE, V_G_FIELD,
+    V_NWRITES, V_W_KEY,
     V_NREFS, V_R_USR, V_R_NAME, V_R_INTERNAL, V_R_TYPE, V_R_FIELD,
     V_NDEPS, V_DEP,
     V_COUNT
@@ -434,6 +450,7 @@ static const uint64_t minimal[V_COUNT] = {
     [V_A_SIZE] = 4, [V_A_BITS] = 8 /* a function designator */, [V_A_PARAM] = 1 /* param 0 */,
     [V_A_OFFSET] = 1 /* zigzag: -1 */, [V_A_FN_USR] = 2, [V_A_FN_NAME] = 2,
     [V_NGUARDS] = 1, [V_G_PARAM] = 0, [V_G_OP] = SUM_CMP_LT, [V_G_VALUE] = 2 /* zigzag: 1 */,
+    [V_G_FIELD] = 0, [V_NWRITES] = 1, [V_W_KEY] = 2,
     [V_NREFS] = 1, [V_R_USR] = 2, [V_R_NAME] = 2, [V_R_INTERNAL] = 0, [V_R_TYPE] = 0,
     [V_R_FIELD] = 0,
     [V_NDEPS] = 1, [V_DEP] = 1,
@@ -541,7 +558,10 @@ static void test_out_of_range(void **state)
     refuse_value(V_F_USR, 3, "function 0: usr: string 3 out of range");
     refuse_value(V_PATH, 0, "binary summary: path is missing");
     refuse_value(V_TARGET, 9, "binary summary: target: string 9 out of range");
-    refuse_value(V_F_FLAGS, 128, "function 0: flags 128 out of range");
+    refuse_value(V_F_FLAGS, 256, "function 0: flags 256 out of range");
+    refuse_value(V_G_FIELD, 3, "function 0 call 0 guard 0: field: string 3 out of range");
+    refuse_value(V_W_KEY, 0, "function 0 write 0: key is missing");
+    refuse_value(V_W_KEY, 3, "function 0 write 0: key: string 3 out of range");
     refuse_value(V_C_FLAGS, 128, "call 0: flags 128 out of range");
     refuse_value(V_C_FLAGS, 64 | 8 | 16, "call 0: flags 88 out of range"); /* sole internal alone */
     refuse_value(V_C_FLAGS, 32 | 8 | 16, "function 0 call 0: a sole target of a direct call");
@@ -592,7 +612,7 @@ static void test_out_of_range(void **state)
     /* Guards unknown: no count follows, so the guard's values are extra. */
     memcpy(vals, minimal, sizeof vals);
     vals[V_C_FLAGS] = 8;
-    n = encode_vals(buf, vals, "t", V_NGUARDS, V_G_VALUE + 1);
+    n = encode_vals(buf, vals, "t", V_NGUARDS, V_G_FIELD + 1);
     assert_int_equal(sum_from_bin(buf, n, "t", &out, err, sizeof err), 0);
     assert_false(out->funcs[0].calls[0].guards_known);
     assert_int_equal(out->funcs[0].calls[0].nguards, 0);
@@ -648,7 +668,7 @@ static void test_huge_counts(void **state)
     const uint64_t huge[] = {UINT64_C(1000), UINT64_C(2147483647), UINT64_C(4294967295),
                              UINT64_C(1) << 40, UINT64_MAX};
     const int where[] = {V_NFUNCS, V_NPARAMS, V_NLOCALS, V_NBLOCKS, V_NSUCC, V_NCALLS, V_NARGS,
-                         V_NGUARDS, V_NREFS, V_NDEPS};
+                         V_NGUARDS, V_NWRITES, V_NREFS, V_NDEPS};
     for (size_t h = 0; h < sizeof huge / sizeof *huge; h++)
         for (size_t w = 0; w < sizeof where / sizeof *where; w++) {
             unsigned char buf[512];

@@ -59,9 +59,15 @@ static TuSummary *make_summary(void)
     c->args[0] = (SumArg){.size = 4, .cls = SUM_CLASS_INT, .param = 0, .offset = -1,
                           .fn_usr = "c:h.h@F@g", .fn_name = "g", .fn_internal = true, .in_place = true};
     c->guards_known = true;
-    c->nguards = 1;
-    c->guards = arena_alloc(a, sizeof *c->guards);
-    c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1};
+    c->nguards = 2;
+    c->guards = arena_alloc(a, 2 * sizeof *c->guards);
+    c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1, NULL};
+    c->guards[1] = (SumGuard){0, SUM_CMP_GT, 0, "struct node.i"};
+    f->writes_unknown = true;
+    f->nwrites = 2;
+    f->writes = arena_alloc(a, 2 * sizeof *f->writes);
+    f->writes[0] = "struct node.i";
+    f->writes[1] = "union u.x";
 
     sb_sample_g(a, &s->funcs[1], hdr);
     SumCall *gc = &s->funcs[1].calls[0]; /* a pointer whose one value is g */
@@ -100,7 +106,17 @@ static void test_round_trip(void **state)
     assert_true(f->calls[0].args[0].in_place);
     assert_true(f->calls[0].guards_known);
     assert_int_equal(f->calls[0].guards[0].op, SUM_CMP_LT);
+    assert_int_equal(f->calls[0].nguards, 2);
+    assert_null(f->calls[0].guards[0].field);
+    assert_string_equal(f->calls[0].guards[1].field, "struct node.i");
+    assert_int_equal(f->calls[0].guards[1].op, SUM_CMP_GT);
+    assert_true(f->writes_unknown);
+    assert_int_equal(f->nwrites, 2);
+    assert_string_equal(f->writes[0], "struct node.i");
+    assert_string_equal(f->writes[1], "union u.x");
     const SumFunction *g = &back->funcs[1];
+    assert_false(g->writes_unknown);
+    assert_int_equal(g->nwrites, 0);
     assert_int_equal(g->linkage, SUM_LINK_INTERNAL);
     assert_string_equal(g->loc.file, "inc/h.h");
     assert_true(g->has_alloca);
@@ -194,6 +210,17 @@ static void test_refuses_bad_input(void **state)
     expect_variant_refused(text, "\"kind\":\"direct\"",
                            "\"kind\":\"direct\",\"sole\":[\"c:@F@f\",\"f\",false]",
                            "functions[0].calls[0].sole' is a sole target of a direct call");
+    /* Member guards carry their key as a fourth item; written keys are strings. */
+    const char *mg = "[0,2,0,\"struct node.i\"]";
+    assert_non_null(strstr(text, mg));
+    expect_variant_refused(text, mg, "[0,2,0,7]", "guards[1]' is not a string");
+    expect_variant_refused(text, mg, "[0,2,0,null]", "guards[1]' is not a string");
+    expect_variant_refused(text, mg, "[0,2,0,\"k\",1]", "guards[1]' is not a valid guard");
+    const char *wr = "\"writes\":[\"struct node.i\",\"union u.x\"]";
+    assert_non_null(strstr(text, wr));
+    expect_variant_refused(text, wr, "\"writes\":[\"struct node.i\",3]", "writes[1]' is not a string");
+    expect_variant_refused(text, wr, "\"writes\":\"k\"", "writes' is not an array");
+    expect_variant_refused(text, "\"writes_unknown\"", "\"writes_unknowns\"", "unknown flag 'writes_unknowns'");
     mem_free(text);
     sum_free(s);
 }
