@@ -56,4 +56,10 @@
  * raise here. */
 #define SC_MAX_CONV_REACH 10000u
 
+/* File-scope static function pointers one TU tracks as possible sole
+ * targets (a `static fn_t p = f;` only ever called through). Past it, more
+ * such pointers are not tracked: calls through them stay possible calls
+ * (inferred from their type), which a stack bound counts as well. */
+#define SC_MAX_FILE_STATICS 256u
+
 #endif

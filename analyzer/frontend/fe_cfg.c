@@ -694,6 +694,15 @@ static void do_call(Cfg *c, int32_t i)
         sc->sole_name = ci->sole_name;
         sc->sole_internal = ci->sole_internal;
     }
+    if (ci->kind == SUM_CALL_INDIRECT && ci->file_static) {
+        if (vec_reserve_n((void **)&f->fs_calls, f->nfs_calls + 2, &f->capfs_calls,
+                          sizeof *f->fs_calls) != 0) {
+            c->failed = true;
+            return;
+        }
+        f->fs_calls[f->nfs_calls++] = (uint32_t)(f->ncalls - 1);
+        f->fs_calls[f->nfs_calls++] = ci->file_static;
+    }
     if (ci->kind == SUM_CALL_INDIRECT) {
         CXFile file = NULL;
         unsigned line = 0;

@@ -79,6 +79,10 @@ typedef struct FeCallInfo {
      * SumCall.sole_usr); NULL otherwise. Summary arena. */
     const char *sole_usr, *sole_name;
     bool sole_internal;
+    /* Indirect through a file-scope static pointer the visitor tracks: 1 +
+     * its index (fe_visit.c); the sole target is known only at the end of
+     * the TU. 0 otherwise. */
+    uint32_t file_static;
 } FeCallInfo;
 
 /* Per-function scratch state, reused across the functions of a TU. */
@@ -102,6 +106,11 @@ typedef struct FeFunc {
      * there is not known to be only called through. */
     CXCursor *offrefs;
     size_t noffrefs, capoffrefs;
+    /* Calls through tracked file-scope statics, as pairs (index into
+     * calls, FeCallInfo.file_static): filled by fe_cfg.c, read by the
+     * visitor at the end of the function. */
+    uint32_t *fs_calls;
+    size_t nfs_calls, capfs_calls;
     /* Per parameter while the body is prepared (fe_visit.c): -1 not
      * modified, -2 modified, k >= 0 modified only by the one ++/-- at
      * node k. */

@@ -57,6 +57,17 @@ static int cmp_callee_usr(const void *pa, const void *pb)
     return c ? c : cmp_opt_str(a->fn_type, b->fn_type);
 }
 
+/* A file-scope static function pointer initialized to one function: a sole
+ * target for the calls through it when, in the whole TU, nothing else uses
+ * it (no other assignment, no &p, no read: only calls through it). */
+typedef struct FileStatic {
+    CXCursor var;          /* its canonical declaration */
+    unsigned hash;         /* clang_hashCursor(var) */
+    const char *usr, *name; /* the function (summary arena) */
+    bool internal;
+    bool bad;              /* used other than by a call through it */
+} FileStatic;
+
 typedef struct VCtx {
     CXTranslationUnit tu;
     TuSummary *sum;
@@ -80,6 +91,10 @@ typedef struct VCtx {
     SumFnRef *stores;      /* functions stored into struct members */
     size_t nstores, capstores;
     bool inline_atomics;   /* the target expands __sync_* / __atomic_* inline */
+    FileStatic *fstatic;   /* file-scope static function pointers tracked */
+    size_t nfstatic, capfstatic;
+    uint32_t *fs_pending;  /* triples: function index, call index, 1 + fstatic index */
+    size_t nfs_pending, capfs_pending;
 } VCtx;
 
 static const char *cx_copy(VCtx *v, CXString s)
@@ -274,6 +289,126 @@ static const char *range_text(VCtx *v, CXSourceRange range, bool *ok_range)
     const char *r = ok ? arena_strndup(&v->sum->arena, buf ? buf : "", len) : NULL;
     mem_free(buf);
     return r;
+}
+
+/* ---- file-scope static function pointers ---- */
+
+/* The tracked file static `ref` (a declaration of it) is, or NULL. */
+static FileStatic *fs_lookup(VCtx *v, CXCursor ref)
+{
+    if (!v->nfstatic || clang_getCursorKind(ref) != CXCursor_VarDecl ||
+        clang_Cursor_hasVarDeclGlobalStorage(ref) != 1)
+        return NULL;
+    CXCursor canon = clang_getCanonicalCursor(ref);
+    unsigned h = clang_hashCursor(canon);
+    for (size_t i = 0; i < v->nfstatic; i++)
+        if (v->fstatic[i].hash == h && clang_equalCursors(v->fstatic[i].var, canon))
+            return &v->fstatic[i];
+    return NULL;
+}
+
+static enum CXChildVisitResult last_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    *(CXCursor *)data = c;
+    return CXChildVisit_Continue;
+}
+
+/* The function an initializer designates (`f`, `&f`, through parentheses
+ * and casts), or a null cursor. */
+static CXCursor init_function(CXCursor e)
+{
+    for (int step = 0; step < 64 && !clang_Cursor_isNull(e); step++) {
+        enum CXCursorKind k = clang_getCursorKind(e);
+        if (k == CXCursor_DeclRefExpr) {
+            CXCursor r = clang_getCursorReferenced(e);
+            return clang_getCursorKind(r) == CXCursor_FunctionDecl ? r : clang_getNullCursor();
+        }
+        if (k == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(e) != CXUnaryOperator_AddrOf)
+            break;
+        if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr && k != CXCursor_CStyleCastExpr &&
+            k != CXCursor_UnaryOperator)
+            break;
+        CXCursor child = clang_getNullCursor();
+        clang_visitChildren(e, last_child, &child);
+        e = child;
+    }
+    return clang_getNullCursor();
+}
+
+/* Tracks the top-level declaration `c` when it is a file-scope static,
+ * non-volatile function pointer whose definition's initializer designates
+ * one function (once per variable, up to SC_MAX_FILE_STATICS). -1: memory. */
+static int fs_track(VCtx *v, CXCursor c)
+{
+    if (clang_Cursor_getStorageClass(c) != CX_SC_Static || v->nfstatic >= SC_MAX_FILE_STATICS)
+        return 0;
+    CXType t = clang_getCursorType(c);
+    CXType ct = clang_getCanonicalType(t);
+    if (ct.kind != CXType_Pointer || clang_isVolatileQualifiedType(ct))
+        return 0;
+    CXType pt = clang_getCanonicalType(clang_getPointeeType(ct));
+    if (pt.kind != CXType_FunctionProto && pt.kind != CXType_FunctionNoProto)
+        return 0;
+    if (fs_lookup(v, c))
+        return 0; /* a redeclaration */
+    CXCursor def = clang_getCursorDefinition(c);
+    CXCursor fn = clang_Cursor_isNull(def) ? def : init_function(clang_Cursor_getVarDeclInitializer(def));
+    if (clang_Cursor_isNull(fn))
+        return 0;
+    Callee *e = callee_get(v, fn);
+    FileStatic *s = e ? VEC_PUSH(v->fstatic, v->nfstatic, v->capfstatic) : NULL;
+    if (!s)
+        return -1;
+    s->var = clang_getCanonicalCursor(c);
+    s->hash = clang_hashCursor(s->var);
+    s->usr = e->usr;
+    s->name = e->name;
+    s->internal = e->internal;
+    s->bad = false;
+    return 0;
+}
+
+/* Marks the file static that DeclRefExpr `c` names as used otherwise than
+ * by a call through it. */
+static void fs_spoil(VCtx *v, CXCursor c)
+{
+    FileStatic *s = fs_lookup(v, clang_getCursorReferenced(c));
+    if (s)
+        s->bad = true;
+}
+
+/* The calls the function just added (v->funcs' last) makes through file
+ * statics, kept for fs_finish. -1: memory. */
+static int fs_note_calls(VCtx *v)
+{
+    FeFunc *f = &v->ff;
+    uint32_t fi = (uint32_t)(v->nfuncs - 1);
+    for (size_t k = 0; k + 1 < f->nfs_calls; k += 2) {
+        if (vec_reserve_n((void **)&v->fs_pending, v->nfs_pending + 3, &v->capfs_pending,
+                          sizeof *v->fs_pending) != 0)
+            return -1;
+        v->fs_pending[v->nfs_pending++] = fi;
+        v->fs_pending[v->nfs_pending++] = f->fs_calls[k];
+        v->fs_pending[v->nfs_pending++] = f->fs_calls[k + 1];
+    }
+    return 0;
+}
+
+/* At the end of the TU, when every use has been seen: the calls through a
+ * file static nothing spoiled get its function as their sole target. */
+static void fs_finish(VCtx *v)
+{
+    for (size_t k = 0; k + 2 < v->nfs_pending; k += 3) {
+        const FileStatic *s = &v->fstatic[v->fs_pending[k + 2] - 1];
+        SumFunction *fn = &v->funcs[v->fs_pending[k]];
+        uint32_t ci = v->fs_pending[k + 1];
+        if (s->bad || ci >= fn->ncalls || fn->calls[ci].kind != SUM_CALL_INDIRECT)
+            continue;
+        fn->calls[ci].sole_usr = s->usr;
+        fn->calls[ci].sole_name = s->name;
+        fn->calls[ci].sole_internal = s->internal;
+    }
 }
 
 /* C library functions whose __builtin_ form GCC emits as a call to the
@@ -491,15 +626,20 @@ static int classify_call(VCtx *v, int32_t i)
             continue;
         int32_t fnode = sole_value(f, (int32_t)k);
         if (fnode < 0)
-            break;
+            return 0;
         Callee *e = callee_get(v, clang_getCursorReferenced(f->nodes[fnode].cur));
         if (!e)
             return -1;
         ci->sole_usr = e->usr;
         ci->sole_name = e->name;
         ci->sole_internal = e->internal;
-        break;
+        return 0;
     }
+    /* Not declared in this body: a file-scope static, settled at the end of
+     * the TU (fs_finish). */
+    FileStatic *fs = fs_lookup(v, var);
+    if (fs)
+        ci->file_static = (uint32_t)(fs - v->fstatic) + 1;
     return 0;
 }
 
@@ -766,6 +906,12 @@ static int prepare_body(VCtx *v)
             if (clang_getCursorKind(ref) == CXCursor_ParmDecl)
                 nd->param = param_index(f, ref);
         }
+        if (nd->ck == CXCursor_DeclRefExpr && v->nfstatic) {
+            /* A file static used here other than as a callee: no sole target. */
+            int32_t as = -1;
+            if (ref_use(f, (int32_t)i, &as) != 1)
+                fs_spoil(v, nd->cur);
+        }
     }
     if (f->nparams && vec_reserve_n((void **)&f->pmods, f->nparams, &f->cappmods,
                                     sizeof *f->pmods) != 0)
@@ -826,6 +972,7 @@ static int func_begin(VCtx *v, CXCursor c)
     v->fcursor = c;
     v->ff.nnodes = v->ff.ncinfo = v->ff.nlocals = v->ff.ncalls = v->ff.nparams = 0;
     v->ff.noffrefs = 0;
+    v->ff.nfs_calls = 0;
     v->ff.nwrites = 0;
     fn->name = cx_copy(v, clang_getCursorSpelling(c));
     fn->usr = cx_copy(v, clang_getCursorUSR(c));
@@ -919,6 +1066,8 @@ static int func_end(VCtx *v)
     if (!slot)
         return -1;
     *slot = *fn;
+    if (fs_note_calls(v) != 0)
+        return -1;
     return v->status == FE_OK ? 0 : -1;
 }
 
@@ -1215,6 +1364,12 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         fail(v, FE_ENOMEM);
         return CXChildVisit_Break;
     }
+    if (!p && ck == CXCursor_VarDecl && fs_track(v, c) != 0) {
+        fail(v, FE_ENOMEM);
+        return CXChildVisit_Break;
+    }
+    if (ck == CXCursor_DeclRefExpr && o->node < 0 && v->nfstatic)
+        fs_spoil(v, c); /* outside the plain tree: a global initializer, sizeof, ... */
     if (ck == CXCursor_DeclRefExpr && o->node < 0 && v->have_body &&
         (pmode == M_BODY || pmode == M_SKIP)) {
         CXCursor *r = VEC_PUSH(v->ff.offrefs, v->ff.noffrefs, v->ff.capoffrefs);
@@ -1263,6 +1418,9 @@ static void vctx_fini(VCtx *v)
     mem_free(v->ff.locals);
     mem_free(v->ff.calls);
     mem_free(v->ff.ann_lines);
+    mem_free(v->ff.fs_calls);
+    mem_free(v->fstatic);
+    mem_free(v->fs_pending);
     mem_free(v->ff.offrefs);
     mem_free(v->ff.pmods);
     mem_free(v->ff.writes);
@@ -1330,6 +1488,7 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
             if (sum->refs)
                 sum->nrefs = (uint32_t)nrefs;
         }
+        fs_finish(&v);
         if (v.nfuncs) {
             sum->funcs = arena_memdup(&sum->arena, v.funcs, v.nfuncs, sizeof *v.funcs);
             if (!sum->funcs)

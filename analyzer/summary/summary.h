@@ -43,8 +43,13 @@ typedef struct SumParam {
     uint64_t align;     /* bytes; 0 when unknown */
     SumClass cls;
     bool is_unsigned;   /* integer class only */
-    bool modified;      /* assigned, incremented or address-taken in the body:
-                           the convergence check ignores such parameters */
+    bool modified;      /* assigned, incremented or address-taken in the body
+                           (or an inline asm operand): the convergence check
+                           ignores such parameters. Not set for an integer
+                           parameter whose one change is a ++/-- passed
+                           directly as an argument that nothing reads from
+                           that call on (`f(n--)`: the call sees n's entry
+                           value) */
 } SumParam;
 
 /* A local variable with automatic storage (static locals are not on the
@@ -118,10 +123,12 @@ typedef struct SumCall {
                                 (after return, if (0), ...). Not counted. */
     uint32_t nargs;
     SumArg *args;            /* arena, nargs items */
-    /* Convergence facts: when guards_known, every time control reaches this
-     * call all `guards` hold, and whenever they all hold on entry to the
-     * function the call is certainly executed (no earlier exit can be taken,
-     * no loop decides). When false the check ignores this call. */
+    /* Convergence facts: when guards_known, at the first arrival at this
+     * call within an invocation all `guards` hold on the parameters' entry
+     * values (and the argument relations hold), and whenever they all hold
+     * on entry that first arrival certainly happens (no earlier exit can be
+     * taken; a while or for body is entered once its condition, a guard,
+     * held). When false the check ignores this call. */
     bool guards_known;
     uint32_t nguards;
     SumGuard *guards;        /* arena */
@@ -134,9 +141,10 @@ typedef struct SumCall {
     /* Indirect: the one function the called pointer can hold, when the front
      * end knows it exactly: a local or static local pointer variable whose
      * only value is one function designator (its initializer or its one
-     * assignment) and that is otherwise only called through (never assigned
-     * again, never address-taken, never passed on). The linker makes such a
-     * call a certain edge. NULL otherwise. Arena strings. */
+     * assignment), or a file-scope static one initialized so, that is
+     * otherwise only called through in its scope (never assigned again,
+     * never address-taken, never passed on or read). The linker makes such
+     * a call a certain edge. NULL otherwise. Arena strings. */
     const char *sole_usr;
     const char *sole_name;
     bool sole_internal;      /* that function has internal linkage */

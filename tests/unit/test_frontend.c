@@ -631,6 +631,39 @@ static void test_sole_targets(void **state)
     assert_null(call_at(func(s, "e"), 7, "h")->sole_usr);
 }
 
+/* File-scope static pointers: a sole target when the whole TU only calls
+ * through them; any other use anywhere (a global initializer, a body, an
+ * unevaluated operand) refuses. */
+static void test_file_static_targets(void **state)
+{
+    Ctx *c = *state;
+    const TuSummary *s = parse_ok(c,
+                                  "void g(int); int use(void *);\n"
+                                  "void a(int n); void b(int n); void d(int n); void e(int n); void f(int n);\n"
+                                  "static void (*pa)(int) = a;\n"
+                                  "static void (*const pb)(int) = (void (*)(int))&b;\n"
+                                  "static void (*pd)(int) = d; static void (**slot)(int) = &pd;\n"
+                                  "static void (*pe)(int) = e;\n"
+                                  "static void (*pf)(int) = f;\n"
+                                  "static void (*volatile pv)(int) = g;\n"
+                                  "void (*pub)(int) = g;\n"
+                                  "static void (*pn)(int);\n"
+                                  "void a(int n) { pa(n); }\n"
+                                  "void b(int n) { (*pb)(n); }\n"
+                                  "void d(int n) { pd(n); (void)slot; }\n"
+                                  "void e(int n) { pe(n); if (n) pe = g; }\n"
+                                  "void f(int n) { pf(n + (int)sizeof pf); }\n"
+                                  "void h(int n) { pv(n); pub(n); pn(n); }\n");
+    assert_string_equal(sole_at(s, "a", 11), "c:@F@a");
+    assert_string_equal(sole_at(s, "b", 12), "c:@F@b"); /* const, through a cast and & */
+    assert_null(sole_at(s, "d", 13)); /* its address in a global initializer */
+    assert_null(sole_at(s, "e", 14)); /* assigned in a body */
+    assert_null(sole_at(s, "f", 15)); /* sizeof pf: not a call */
+    assert_null(call_at(func(s, "h"), 16, "pv")->sole_usr);  /* volatile */
+    assert_null(call_at(func(s, "h"), 16, "pub")->sole_usr); /* not static */
+    assert_null(call_at(func(s, "h"), 16, "pn")->sole_usr);  /* no initializer */
+}
+
 static void test_builtins(void **state)
 {
     Ctx *c = *state;
@@ -965,6 +998,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cfg_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_member_guards_and_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guards_and_args, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_static_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sole_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incdec_args, setup, teardown),
