@@ -18,8 +18,8 @@ import random
 # ---- the binary form (docs/summary-format.md) ----
 
 SCS_MAGIC = b"SCSUMB\0\1"
-SCS_FORMAT_VERSION = 2  # SUM_FORMAT_VERSION, analyzer/summary/summary.h
-SCS_LAYOUT_VERSION = 1  # SUM_BIN_VERSION, analyzer/summary/summary_bin.h
+SCS_FORMAT_VERSION = 3  # SUM_FORMAT_VERSION, analyzer/summary/summary.h
+SCS_LAYOUT_VERSION = 2  # SUM_BIN_VERSION, analyzer/summary/summary_bin.h
 # ORDER FUNCTION FLAGS: the bits of a function's flags (summary_bin.c).
 SCS_FN_FLAGS = {"void": 2, "variadic": 4, "noreturn": 8, "address_taken": 16, "alloca": 32,
                 "interrupt": 64}
@@ -140,10 +140,15 @@ def to_scs(doc):
                     put_str(a[5])
             if guards is not None:
                 put_u(body, len(guards))
-                for param, op, value in guards:
-                    put_u(body, param)
-                    put_u(body, op)
-                    put_s(body, i64(value))
+                for g in guards:
+                    put_u(body, g[0])
+                    put_u(body, g[1])
+                    put_s(body, i64(g[2]))
+                    put_str(g[3] if len(g) > 3 else None)  # member key; none here
+        writes = f.get("writes", [])
+        put_u(body, len(writes))
+        for key in writes:
+            put_str(key)
     put_u(body, len(doc["refs"]))
     for usr, name, internal, typ, field in doc["refs"]:
         put_str(usr)
@@ -209,7 +214,7 @@ def main():
                           "params": [["n", 4, 4, 0, False, False]],
                           "locals": [["buf", 8 * (1 + i % 13), 8, False, [0, 2 + i - lo, 20]]],
                           "blocks": [[1]], "calls": cs})
-        doc = {"format": "stackcheck-summary", "version": 2, "stackcheck": a.version,
+        doc = {"format": "stackcheck-summary", "version": SCS_FORMAT_VERSION, "stackcheck": a.version,
                "libclang": "synthetic", "path": path, "target": "x86_64-linux-gnu",
                "files": [path], "functions": funcs, "refs": []}
         if a.format == "scs":

@@ -326,7 +326,7 @@ static void test_header(void **state)
     expect_refused(bin, len, "1.2.3", "format version 2, this stackcheck reads 3");
     bin[8] = SUM_FORMAT_VERSION;
     bin[9] = 7;
-    expect_refused(bin, len, "1.2.3", "layout version 7, this stackcheck reads 1");
+    expect_refused(bin, len, "1.2.3", "layout version 7, this stackcheck reads 2");
     bin[9] = SUM_BIN_VERSION;
     expect_refused(bin, len, "1.2.4", "written by stackcheck 1.2.3, this is 1.2.4");
     expect_refused(bin, len, "1.2", "written by stackcheck 1.2.3, this is 1.2");
