@@ -237,7 +237,7 @@ static bool cmp_of(uint8_t op, SumCmp *out)
 typedef struct Guards {
     SumGuard g[SC_MAX_GUARDS];
     uint32_t n;
-    TuSummary *sum;          /* where member keys are copied */
+    FeNames *names;          /* where member keys are interned */
     bool oom;                /* a key could not be copied */
 } Guards;
 
@@ -342,7 +342,7 @@ static bool add_member_guard(const FeFunc *f, Guards *gs, int32_t side, int32_t 
     }
     if (!can)
         return false;
-    const char *key = fe_field_key(gs->sum, fd);
+    const char *key = fe_field_key(gs->names, fd);
     if (!key) {
         gs->oom = true;
         return false;
@@ -725,7 +725,7 @@ static void do_call(Cfg *c, int32_t i)
     }
     Guards gs;
     gs.n = 0;
-    gs.sum = f->sum;
+    gs.names = c->names;
     gs.oom = false;
     bool known = call_guards(c, i, &gs);
     if (gs.oom)

@@ -142,13 +142,24 @@ typedef struct FeFileName {
     const char *name;        /* the summary's arena */
 } FeFileName;
 
-/* The file names of one TU, interned in its summary's arena. */
+/* Member keys cached by fe_field_key (a power of two). */
+#define FE_FIELD_KEY_CACHE 1024u
+
+typedef struct FeFieldKey {
+    CXCursor fd;             /* the FieldDecl */
+    unsigned hash;           /* clang_hashCursor(fd) */
+    const char *key;         /* the summary's arena; NULL: empty slot */
+} FeFieldKey;
+
+/* The file names and member keys of one TU, interned in its summary's
+ * arena. */
 typedef struct FeNames {
     TuSummary *sum;          /* borrowed: where names are copied */
     FeStatus *status;        /* borrowed: set to FE_ENOMEM (once) when memory runs out */
     FeFileName *files;       /* owned (mem.h); one per file seen */
     size_t nfiles, capfiles;
     size_t lastfile;         /* the file looked up last */
+    FeFieldKey *keys;        /* owned (mem.h): FE_FIELD_KEY_CACHE slots */
 } FeNames;
 
 /* The name of `f` as clang spells it, interned (one copy per file). NULL for
@@ -171,10 +182,11 @@ void fe_type_size(CXType t, uint64_t *size, uint64_t *align);
  * disposes *toks with clang_disposeTokens. */
 bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks, unsigned *n);
 
-/* "struct tag.member" for the FieldDecl `fd`, in sum's arena: the key that
- * joins indirect calls through a member with stores into it, and member
- * guards with the members functions write. NULL when memory runs out. */
-const char *fe_field_key(TuSummary *sum, CXCursor fd);
+/* "struct tag.member" for the FieldDecl `fd`, in the summary's arena: the
+ * key that joins indirect calls through a member with stores into it, and
+ * member guards with the members functions write. NULL when memory runs
+ * out. */
+const char *fe_field_key(FeNames *n, CXCursor fd);
 
 /* --- fe_cfg.c --- */
 

@@ -50,6 +50,8 @@ SumLoc fe_loc(FeNames *n, CXSourceLocation l)
 
 void fe_names_fini(FeNames *n)
 {
+    mem_free(n->keys);
+    n->keys = NULL;
     mem_free(n->files);
     n->files = NULL;
     n->nfiles = n->capfiles = n->lastfile = 0;
@@ -114,14 +116,23 @@ bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks
     return true;
 }
 
-const char *fe_field_key(TuSummary *sum, CXCursor fd)
+const char *fe_field_key(FeNames *n, CXCursor fd)
 {
+    /* Spelling a record type costs a few thousand instructions and a body
+     * writes the same members again and again: one key per member, in a
+     * direct-mapped cache (a miss only spells it again). */
+    unsigned h = clang_hashCursor(fd);
+    FeFieldKey *slot = n->keys ? &n->keys[h & (FE_FIELD_KEY_CACHE - 1)] : NULL;
+    if (slot && slot->key && slot->hash == h && clang_equalCursors(slot->fd, fd))
+        return slot->key;
     CXCursor rec = clang_getCursorSemanticParent(fd);
     CXString rs = clang_getTypeSpelling(clang_getCursorType(rec));
     CXString fs = clang_getCursorSpelling(fd);
     const char *r = clang_getCString(rs), *fn = clang_getCString(fs);
-    const char *key = arena_printf(&sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
+    const char *key = arena_printf(&n->sum->arena, "%s.%s", r ? r : "", fn ? fn : "");
     clang_disposeString(rs);
     clang_disposeString(fs);
+    if (key && slot)
+        *slot = (FeFieldKey){fd, h, key};
     return key;
 }

@@ -105,7 +105,7 @@ static const char *cx_copy(VCtx *v, CXString s)
     return r;
 }
 
-static const char *field_key(VCtx *v, CXCursor fd) { return fe_field_key(v->sum, fd); }
+static const char *field_key(VCtx *v, CXCursor fd) { return fe_field_key(&v->names, fd); }
 
 static bool is_ident_char(char c)
 {
@@ -901,16 +901,18 @@ static int prepare_body(VCtx *v)
     FeFunc *f = &v->ff;
     for (size_t i = 0; i < f->nnodes; i++) {
         FeNode *nd = &f->nodes[i];
-        if (nd->ck == CXCursor_DeclRefExpr && f->nparams) {
-            CXCursor ref = clang_getCursorReferenced(nd->cur);
-            if (clang_getCursorKind(ref) == CXCursor_ParmDecl)
-                nd->param = param_index(f, ref);
-        }
-        if (nd->ck == CXCursor_DeclRefExpr && v->nfstatic) {
+        if (nd->ck != CXCursor_DeclRefExpr || (!f->nparams && !v->nfstatic))
+            continue;
+        CXCursor ref = clang_getCursorReferenced(nd->cur);
+        enum CXCursorKind rk = clang_getCursorKind(ref);
+        if (rk == CXCursor_ParmDecl && f->nparams) {
+            nd->param = param_index(f, ref);
+        } else if (rk == CXCursor_VarDecl && v->nfstatic) {
             /* A file static used here other than as a callee: no sole target. */
+            FileStatic *fs = fs_lookup(v, ref);
             int32_t as = -1;
-            if (ref_use(f, (int32_t)i, &as) != 1)
-                fs_spoil(v, nd->cur);
+            if (fs && ref_use(f, (int32_t)i, &as) != 1)
+                fs->bad = true;
         }
     }
     if (f->nparams && vec_reserve_n((void **)&f->pmods, f->nparams, &f->cappmods,
@@ -1446,7 +1448,11 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
     v.diags = diags;
     v.status = FE_OK;
     v.names = (FeNames){.sum = sum, .status = &v.status};
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), visit, &v);
+    v.names.keys = mem_calloc(FE_FIELD_KEY_CACHE, sizeof *v.names.keys);
+    if (!v.names.keys)
+        v.status = FE_ENOMEM;
+    if (v.status == FE_OK)
+        clang_visitChildren(clang_getTranslationUnitCursor(tu), visit, &v);
     while (v.nopen > 0 && v.status == FE_OK)
         pop_one(&v);
     if (v.status == FE_OK) {
