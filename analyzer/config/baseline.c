@@ -367,19 +367,28 @@ static int compare_entries(const Baseline *b, Result *r, size_t *cap)
     return 0;
 }
 
-/* Does the baseline hold a finding of `rule` about `function`, whatever
- * its message? */
-static bool has_rule_function(const Baseline *b, const char *rule, const char *function)
+/* The first item of the sorted array `base` (n items of `size` bytes) not
+ * below `key` by `cmp`, or n. */
+static size_t lower_bound(const void *base, size_t n, size_t size, const void *key,
+                          int (*cmp)(const void *, const void *))
 {
-    size_t lo = 0, hi = b->nfindings;
-    BaseFinding key = {rule, function, ""};
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_finding(&b->findings[mid], &key) < 0)
+        if (cmp((const char *)base + mid * size, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Does the baseline hold a finding of `rule` about `function`, whatever
+ * its message? */
+static bool has_rule_function(const Baseline *b, const char *rule, const char *function)
+{
+    BaseFinding key = {rule, function, ""};
+    size_t lo = lower_bound(b->findings, b->nfindings, sizeof *b->findings, &key, cmp_finding);
     return lo < b->nfindings && strcmp(b->findings[lo].rule, rule) == 0 &&
            strcmp(b->findings[lo].function, function) == 0;
 }
@@ -394,14 +403,8 @@ static void mark_known_cycles(const Baseline *b, const Result *r, bool *known, s
         if (!r->funcs[i].recursive || !cg->funcs[i].name)
             continue;
         BaseCycleName key = {cg->funcs[i].name, 0};
-        size_t lo = 0, hi = b->ncycle_names;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (cmp_cycle_name(&b->cycle_names[mid], &key) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = lower_bound(b->cycle_names, b->ncycle_names, sizeof *b->cycle_names, &key,
+                                cmp_cycle_name);
         for (; lo < b->ncycle_names && strcmp(b->cycle_names[lo].function, key.function) == 0; lo++) {
             int c = b->cycle_names[lo].certain;
             if (c != 0)
