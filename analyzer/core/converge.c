@@ -95,6 +95,30 @@ static bool interval_empty(const Interval *s)
     return false;
 }
 
+/* The caller's parameter `cur` at the step of edge e, when the step can be
+ * followed: the caller is defined, the call's guards are known, and the
+ * parameter exists and is unmodified. NULL otherwise. */
+static const SumParam *step_param(const CallGraph *cg, const CgEdge *e, uint32_t cur)
+{
+    const SumFunction *fd = cg->funcs[e->caller].def;
+    if (!fd || !e->call->guards_known || cur >= fd->nparams || fd->params[cur].modified)
+        return NULL;
+    return &fd->params[cur];
+}
+
+/* The argument of edge e's call that carries caller parameter `cur` on
+ * (the first that is exactly `cur + offset`), when the callee is defined
+ * with a parameter there; CG_NONE otherwise. */
+static uint32_t passed_on(const CallGraph *cg, const CgEdge *e, uint32_t cur)
+{
+    const SumCall *c = e->call;
+    const SumFunction *cd = e->callee == CG_NONE ? NULL : cg->funcs[e->callee].def;
+    for (uint32_t a = 0; a < c->nargs; a++)
+        if (c->args[a].param >= 0 && (uint32_t)c->args[a].param == cur)
+            return cd && a < cd->nparams ? a : CG_NONE;
+    return CG_NONE;
+}
+
 /* Checks one cycle (edges[0..n), edges[0] leaves f0) for the member `field`
  * (a key, "struct tag.member") read through pointer parameter p0: the
  * pointer goes around unchanged (so does the member's value, when nothing
@@ -111,12 +135,9 @@ static bool cycle_stuck_field(const CallGraph *cg, const uint32_t *edges, uint32
     uint32_t nfield = 0;
     for (uint32_t i = 0; i < n; i++) {
         const CgEdge *e = &cg->edges[edges[i]];
-        const SumFunction *fd = cg->funcs[e->caller].def;
         const SumCall *c = e->call;
-        if (!fd || !c->guards_known || cur >= fd->nparams)
-            return false;
-        const SumParam *par = &fd->params[cur];
-        if (par->modified || par->cls != SUM_CLASS_POINTER)
+        const SumParam *par = step_param(cg, e, cur);
+        if (!par || par->cls != SUM_CLASS_POINTER)
             return false;
         for (uint32_t g = 0; g < c->nguards; g++) {
             const SumGuard *gd = &c->guards[g];
@@ -128,17 +149,8 @@ static bool cycle_stuck_field(const CallGraph *cg, const uint32_t *edges, uint32
                 return false;
             nfield += gd->field != NULL;
         }
-        uint32_t next = CG_NONE;
-        for (uint32_t a = 0; a < c->nargs; a++) {
-            if (c->args[a].param >= 0 && (uint32_t)c->args[a].param == cur) {
-                if (c->args[a].offset != 0)
-                    return false;
-                next = a;
-                break;
-            }
-        }
-        const SumFunction *cd = e->callee == CG_NONE ? NULL : cg->funcs[e->callee].def;
-        if (next == CG_NONE || !cd || next >= cd->nparams || c->args[next].cls != SUM_CLASS_POINTER)
+        uint32_t next = passed_on(cg, e, cur);
+        if (next == CG_NONE || c->args[next].offset != 0 || c->args[next].cls != SUM_CLASS_POINTER)
             return false;
         cur = next;
     }
@@ -224,12 +236,9 @@ static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, 
     bool unsig = false, ptr = false;
     for (uint32_t i = 0; i < n; i++) {
         const CgEdge *e = &cg->edges[edges[i]];
-        const SumFunction *fd = cg->funcs[e->caller].def;
         const SumCall *c = e->call;
-        if (!fd || !c->guards_known || cur >= fd->nparams)
-            return false;
-        const SumParam *par = &fd->params[cur];
-        if (par->modified)
+        const SumParam *par = step_param(cg, e, cur);
+        if (!par)
             return false;
         if (par->cls == SUM_CLASS_POINTER)
             ptr = true;
@@ -248,17 +257,8 @@ static bool cycle_stuck(const CallGraph *cg, const uint32_t *edges, uint32_t n, 
                 return false;
         }
         nguards += c->nguards;
-        uint32_t next = CG_NONE;
-        for (uint32_t a = 0; a < c->nargs; a++) {
-            if (c->args[a].param >= 0 && (uint32_t)c->args[a].param == cur) {
-                next = a;
-                if (!add_off(d, c->args[a].offset, &d))
-                    return false;
-                break;
-            }
-        }
-        const SumFunction *cd = e->callee == CG_NONE ? NULL : cg->funcs[e->callee].def;
-        if (next == CG_NONE || !cd || next >= cd->nparams)
+        uint32_t next = passed_on(cg, e, cur);
+        if (next == CG_NONE || !add_off(d, c->args[next].offset, &d))
             return false;
         cur = next;
     }
@@ -305,11 +305,7 @@ static int report(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32
                 sbuf_add(&g, "%s %s %lld", pname, op_text(gd->op), (long long)gd->value);
         }
         rel[i] = (ResRelated){cg->funcs[e->caller].name, e->call->loc, "recursive call here"};
-        for (uint32_t a = 0; a < e->call->nargs; a++)
-            if (e->call->args[a].param >= 0 && (uint32_t)e->call->args[a].param == cur) {
-                cur = a;
-                break;
-            }
+        cur = passed_on(cg, e, cur); /* the cycle was checked: never CG_NONE */
     }
     const char *p0name = f0->def->params[p0].name;
     if (!p0name || !p0name[0])

@@ -293,7 +293,7 @@ static const char *range_text(VCtx *v, CXSourceRange range, bool *ok_range)
 
 /* ---- file-scope static function pointers ---- */
 
-/* The tracked file static `ref` (a declaration of it) is, or NULL. */
+/* The tracked file static that `ref` (one of its declarations) is, or NULL. */
 static FileStatic *fs_lookup(VCtx *v, CXCursor ref)
 {
     if (!v->nfstatic || clang_getCursorKind(ref) != CXCursor_VarDecl ||
