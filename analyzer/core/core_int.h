@@ -155,6 +155,16 @@ int base_check(const CallGraph *cg, const SccTable *st, Result *r, bool *no_base
  * base case, following certain edges only. Returns 0 or -1 (memory). */
 int converge_check(const CallGraph *cg, const SccTable *st, const bool *no_base, Result *r);
 
+/* --- depth.c --- */
+
+/* Reads a recursion depth bound from the code for each cyclic SCC of `st`
+ * (the one of every edge) that carries a counter parameter or a depth
+ * counter in memory: depth[s] trips (0: none) and why[s], the evidence, in
+ * r's arena (NULL: none). depth and why have st->nscc items, caller
+ * storage. Returns 0 or -1 (memory). */
+int depth_read(const CallGraph *cg, const SccTable *st, const AnalysisOptions *opt, Result *r,
+               uint64_t *depth, const char **why);
+
 /* --- path.c --- */
 
 /* Frames, inclusive worst cases, entries with their paths and reasons, and

@@ -15,6 +15,9 @@
 /* Total edge visits spent collecting reasons over all entries; past it the
  * remaining entries get their status but no reasons list. */
 #define PATH_REASON_WORK (5u * 1000u * 1000u)
+/* How a reason that explains an estimate (a depth read from the code, not
+ * a gap in the bound) begins: the unbounded-stack message leaves it out. */
+#define DEPTH_READ_PREFIX "recursion depth read from the code: "
 /* Reasons kept per entry. */
 #define PATH_MAX_REASONS 8u
 
@@ -116,6 +119,7 @@ static void worst_acyclic(const CallGraph *cg, uint32_t f, Result *r)
         }
         const FuncResult *c = &r->funcs[ed->callee];
         st = bound_worse(st, c->status);
+        fr->depth_read = fr->depth_read || c->depth_read;
         if (!have || c->max_stack > best) {
             have = true;
             best = c->max_stack;
@@ -128,10 +132,12 @@ static void worst_acyclic(const CallGraph *cg, uint32_t f, Result *r)
 }
 
 static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
-                         const AnalysisOptions *opt, ChainCtx *cc, bool *unbounded, Result *r)
+                         const AnalysisOptions *opt, uint64_t read_depth, ChainCtx *cc, bool *unbounded,
+                         Result *r)
 {
     BoundStatus status = BOUND_EXACT;
     uint64_t best_exit = 0, all_frames = 0;
+    bool depth_read = false;
     for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++) {
         uint32_t f = st->members[m];
         const CgFunc *fn = &cg->funcs[f];
@@ -147,11 +153,19 @@ static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
                 continue;
             const FuncResult *c = &r->funcs[ed->callee];
             status = bound_worse(status, c->status);
+            depth_read = depth_read || c->depth_read;
             if (c->max_stack > best_exit)
                 best_exit = c->max_stack;
         }
     }
+    /* A declared bound (config max_depth, the annotate attribute) wins over
+     * one read from the code, which makes the bound an estimate. */
     uint64_t depth = scc_depth_bound(cg, st, s, opt);
+    if (depth == 0 && read_depth > 0) {
+        depth = read_depth;
+        depth_read = true;
+        status = bound_worse(status, BOUND_ESTIMATED);
+    }
     *unbounded = depth == 0;
     if (depth == 0)
         status = BOUND_UNBOUNDED;
@@ -173,6 +187,7 @@ static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
         }
         fr->max_stack = stack_add(cost, best_exit);
         fr->status = status;
+        fr->depth_read = depth_read;
         if (ch.nedges > 0) {
             fr->next = cg->edges[ch.edges[0]].callee;
             fr->next_call = cg->edges[ch.edges[0]].call;
@@ -185,6 +200,7 @@ typedef struct EntryCtx {
     const CallGraph *cg;
     const SccTable *st;
     const bool *scc_unbounded;
+    const char *const *depth_why; /* per SCC: the depth read from the code (depth.c), or NULL */
     const uint32_t *closing;  /* per SCC: Cycles.closing */
     Result *r;
     uint32_t *stamp;      /* per function */
@@ -212,7 +228,7 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
     if (incomplete_inputs &&
         add_reason(tmp, &n, arena_strdup(&r->arena, "some input files were not analyzed")) != 0)
         return -1;
-    if (e->status > BOUND_ESTIMATED && x->work < PATH_REASON_WORK) {
+    if ((e->status > BOUND_ESTIMATED || r->funcs[e->func].depth_read) && x->work < PATH_REASON_WORK) {
         x->cur++;
         uint32_t head = 0, tail = 0;
         x->queue[tail++] = e->func;
@@ -221,9 +237,15 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
             uint32_t f = x->queue[head++];
             const CgFunc *fn = &cg->funcs[f];
             const FuncResult *fr = &r->funcs[f];
-            if (fr->status <= BOUND_ESTIMATED)
+            if (fr->status <= BOUND_ESTIMATED && !fr->depth_read)
                 continue; /* nothing below it to explain */
             uint32_t s = x->st->scc_of[f];
+            if (x->depth_why[s] && x->scc_stamp[s] != x->cur) {
+                x->scc_stamp[s] = x->cur;
+                if (add_reason(tmp, &n, arena_printf(&r->arena, DEPTH_READ_PREFIX "%s",
+                                                     x->depth_why[s])) != 0)
+                    return -1;
+            }
             if (x->scc_unbounded[s] && x->scc_stamp[s] != x->cur) {
                 x->scc_stamp[s] = x->cur;
                 const char *text;
@@ -346,13 +368,14 @@ static bool root_eligible(const CallGraph *cg, uint32_t f)
 }
 
 static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t *closing,
-                        const AnalysisOptions *opt, const bool *scc_unbounded, Result *r)
+                        const AnalysisOptions *opt, const bool *scc_unbounded,
+                        const char *const *depth_why, Result *r)
 {
     int rc = -1;
     EntryResult *v = NULL;
     size_t n = 0, cap = 0;
     EntryKey *keys = NULL;
-    EntryCtx x = {cg, st, scc_unbounded, closing, r, NULL, NULL, NULL, 0, 0};
+    EntryCtx x = {cg, st, scc_unbounded, depth_why, closing, r, NULL, NULL, NULL, 0, 0};
     uint8_t *is_entry = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, 1);
     bool *called = mem_calloc(st->nscc ? st->nscc : 1, sizeof *called);
     x.stamp = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.stamp);
@@ -450,8 +473,9 @@ static int report_bounds(const CallGraph *cg, Result *r)
             continue;
         const CgFunc *f = &cg->funcs[e->func];
         sb.n = 0;
-        for (uint32_t k = 0; k < e->nreasons; k++)
-            sbuf_add(&sb, "%s%s", k ? "; " : ": ", e->reasons[k]);
+        for (uint32_t k = 0, shown = 0; k < e->nreasons; k++)
+            if (strncmp(e->reasons[k], DEPTH_READ_PREFIX, sizeof DEPTH_READ_PREFIX - 1) != 0)
+                sbuf_add(&sb, "%s%s", shown++ ? "; " : ": ", e->reasons[k]);
         if (sb.failed)
             goto done;
         if (!result_add_finding(r, RULE_UNBOUNDED_STACK, f->name, f->loc, NULL, 0,
@@ -517,20 +541,29 @@ int path_compute(const CallGraph *cg, const Cycles *cy, const AnalysisOptions *o
     if (chain_ctx_init(&cc, cg, st) != 0)
         return -1;
     bool *unb = mem_calloc(st->nscc ? st->nscc : 1, sizeof *unb);
-    if (!unb)
+    uint64_t *rdepth = mem_calloc(st->nscc ? st->nscc : 1, sizeof *rdepth);
+    const char **why = mem_calloc(st->nscc ? st->nscc : 1, sizeof *why);
+    if (!unb || !rdepth || !why || depth_read(cg, st, opt, r, rdepth, why) != 0)
         goto done;
     compute_frames(cg, opt, r);
     for (uint32_t s = 0; s < st->nscc; s++) {
         if (st->cyclic[s])
-            worst_cyclic(cg, st, s, opt, &cc, &unb[s], r);
+            worst_cyclic(cg, st, s, opt, rdepth[s], &cc, &unb[s], r);
         else
             worst_acyclic(cg, st->members[st->begin[s]], r);
+        /* A declared bound replaced the one read from the code. */
+        if (why[s] && !r->funcs[st->members[st->begin[s]]].depth_read)
+            why[s] = NULL;
+        if (why[s] && scc_depth_bound(cg, st, s, opt) > 0)
+            why[s] = NULL;
     }
-    if (make_entries(cg, st, cy->closing, opt, unb, r) != 0 || report_bounds(cg, r) != 0)
+    if (make_entries(cg, st, cy->closing, opt, unb, why, r) != 0 || report_bounds(cg, r) != 0)
         goto done;
     rc = 0;
 done:
     mem_free(unb);
+    mem_free(rdepth);
+    mem_free(why);
     chain_ctx_fini(&cc);
     return rc;
 }

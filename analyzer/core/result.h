@@ -52,6 +52,8 @@ typedef struct FuncResult {
     uint32_t next;           /* the callee on the deepest path from here, CG_NONE at the end */
     const SumCall *next_call;/* the call site of that step, NULL at the end */
     bool recursion_certain;  /* member of a cycle of certain calls */
+    bool depth_read;         /* max_stack counts a recursion depth read from
+                                the code (depth.c), here or below */
 } FuncResult;
 
 typedef struct PathStep {

@@ -54,6 +54,8 @@ typedef struct Cfg {
     uint32_t *igoto;  /* blocks ending in a computed goto */
     size_t nigoto, capigoto;
     uint32_t *leaves; /* prefix counts of leaving nodes, nnodes + 1 */
+    int32_t *lastjt;  /* per node: the last jump target (label, case,
+                         default) before it in pre-order, -1 when none */
     uint32_t cur;
     bool failed;
 } Cfg;
@@ -522,6 +524,27 @@ static bool call_guards(const Cfg *c, int32_t ci, Guards *gs)
     return true;
 }
 
+/* Whether node a is built of literals and enumerators only (through
+ * parentheses, casts and operators): the arguments worth handing to clang's
+ * evaluator, which is too slow to run on every argument. */
+static bool constant_shaped(const FeFunc *f, int32_t a)
+{
+    for (uint32_t k = (uint32_t)a; k < f->nodes[a].end; k++) {
+        const FeNode *n = &f->nodes[k];
+        enum CXCursorKind k2 = n->ck;
+        if (k2 == CXCursor_DeclRefExpr) {
+            if (clang_getCursorKind(clang_getCursorReferenced(n->cur)) != CXCursor_EnumConstantDecl)
+                return false;
+        } else if (k2 != CXCursor_IntegerLiteral && k2 != CXCursor_CharacterLiteral &&
+                   k2 != CXCursor_ParenExpr && k2 != CXCursor_UnexposedExpr &&
+                   k2 != CXCursor_CStyleCastExpr && k2 != CXCursor_UnaryOperator &&
+                   k2 != CXCursor_BinaryOperator) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static SumArg arg_relation(const FeFunc *f, int32_t a, bool *oom)
 {
     SumArg r;
@@ -549,6 +572,11 @@ static SumArg arg_relation(const FeFunc *f, int32_t a, bool *oom)
             if (!r.fn_usr || !r.fn_name)
                 *oom = true;
         }
+    }
+    int64_t k0;
+    if (r.cls == SUM_CLASS_INT && constant_shaped(f, a) && fe_eval_int(f, a, &k0)) {
+        r.has_value = true;
+        r.value = k0;
     }
     int32_t s = fe_strip(f, a, false);
     const FeNode *n = &f->nodes[s];
@@ -658,6 +686,307 @@ static const char *annotated_targets(FeFunc *f, CXFile file, unsigned line, bool
     return r;
 }
 
+/* Whether node i is a jump target: a label, case or default. */
+static bool is_jump_target(const FeNode *n)
+{
+    return n->kind == FN_LABEL || n->kind == FN_CASE || n->kind == FN_DEFAULT;
+}
+
+/* Whether statement t can only end by leaving the function: a return, a
+ * call that never returns, or a block that ends in one and holds no break,
+ * continue, goto or jump target (so it cannot fall through or go on
+ * elsewhere in the function). */
+static bool always_leaves(const Cfg *c, int32_t t)
+{
+    const FeFunc *f = c->f;
+    int32_t top = t;
+    while (t >= 0 && f->nodes[t].kind == FN_COMPOUND)
+        t = f->nodes[t].last;
+    if (t < 0)
+        return false;
+    bool leaves = f->nodes[t].kind == FN_RETURN;
+    if (!leaves) {
+        int32_t call = fe_strip(f, t, false);
+        leaves = call >= 0 && f->nodes[call].kind == FN_CALL && is_leave(f, &f->nodes[call]) &&
+                 f->nodes[call].kind != FN_LABEL;
+    }
+    if (!leaves)
+        return false;
+    for (uint32_t k = (uint32_t)top; k < f->nodes[top].end; k++) {
+        const FeNode *n = &f->nodes[k];
+        if (n->kind == FN_BREAK || n->kind == FN_CONTINUE || n->kind == FN_GOTO || is_jump_target(n) ||
+            n->ck == CXCursor_IndirectGotoStmt)
+            return false;
+    }
+    return true;
+}
+
+/* `if (COND) <always leaves>` without else: its negated condition holds
+ * after it. */
+static bool is_leaving_if(const Cfg *c, int32_t s)
+{
+    const FeNode *n = &c->f->nodes[s];
+    return n->kind == FN_IF && n->nchild == 2 && !subtree_leaves(c, n->first) &&
+           always_leaves(c, n->last);
+}
+
+/* Adds the parameter facts of condition `cn` (or of its negation) to gs:
+ * for a conjunction, the conjuncts understood. Member guards are left out. */
+static void cond_facts(const FeFunc *f, int32_t cn, bool negate, Guards *gs)
+{
+    Guards t;
+    t.n = 0;
+    t.names = gs->names;
+    t.oom = false;
+    (void)cond_guards(f, cn, negate, &t); /* what it added holds either way */
+    if (t.oom)
+        gs->oom = true;
+    for (uint32_t k = 0; k < t.n; k++)
+        if (!t.g[k].field)
+            (void)add_guard(gs, (int32_t)t.g[k].param, t.g[k].op, t.g[k].value, NULL);
+}
+
+/* The bound facts of the call at node ci (SumCall.facts): parameter facts
+ * that hold whenever it is reached, from the conditions that enclose it and
+ * the leaving ifs before it. A fact is taken only from a node after the last
+ * jump target before the call: control that reaches the call from there
+ * passed it. */
+static void call_facts(const Cfg *c, int32_t ci, Guards *gs)
+{
+    const FeFunc *f = c->f;
+    int32_t jt = c->lastjt[ci];
+    int32_t child = ci;
+    for (int32_t p = f->nodes[ci].parent; p >= 0; child = p, p = f->nodes[p].parent) {
+        const FeNode *pn = &f->nodes[p];
+        switch (pn->kind) {
+        case FN_COMPOUND:
+            for (int32_t s = pn->first; s >= 0 && s != child; s = f->nodes[s].next)
+                if (s > jt && is_leaving_if(c, s))
+                    cond_facts(f, f->nodes[s].first, true, gs);
+            break;
+        case FN_IF:
+            if (pn->first != child && pn->first > jt)
+                cond_facts(f, pn->first, f->nodes[pn->first].next != child, gs);
+            break;
+        case FN_LAND: case FN_LOR:
+            if (pn->first != child && pn->first > jt && pn->nchild == 2)
+                cond_facts(f, pn->first, pn->kind == FN_LOR, gs);
+            break;
+        case FN_COND:
+            if (pn->first != child && pn->first > jt && pn->nchild == 3)
+                cond_facts(f, pn->first, f->nodes[pn->first].next != child, gs);
+            break;
+        case FN_WHILE:
+            if (pn->first != child && pn->first > jt && pn->nchild == 2 && cond_value(f, pn->first) != 1)
+                cond_facts(f, pn->first, false, gs);
+            break;
+        case FN_FOR: {
+            if (p < jt)
+                break; /* its condition is before the jump target */
+            int32_t x[4];
+            for_parts(c, p, x);
+            if (child == x[3] && x[1] > jt && x[3] != x[1] && cond_value(f, x[1]) != 1)
+                cond_facts(f, x[1], false, gs);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+/* Node n (stripped) as an increment or decrement statement of a member:
+ * `m++`, `++m`, `m--`, `--m`, `m += k`, `m -= k` with k a positive constant.
+ * Sets *mem (the member node) and *delta (+k or -k). */
+static bool member_step(const FeFunc *f, int32_t n, int32_t *mem, int64_t *delta)
+{
+    n = fe_strip(f, n, false);
+    if (n < 0)
+        return false;
+    const FeNode *x = &f->nodes[n];
+    if (x->ck == CXCursor_UnaryOperator && x->nchild == 1 && x->op >= CXUnaryOperator_PostInc &&
+        x->op <= CXUnaryOperator_PreDec) {
+        *mem = fe_strip(f, x->first, false);
+        *delta = x->op == CXUnaryOperator_PostInc || x->op == CXUnaryOperator_PreInc ? 1 : -1;
+        return *mem >= 0;
+    }
+    int64_t k;
+    if (x->ck == CXCursor_CompoundAssignOperator && x->nchild == 2 &&
+        (x->op == CXBinaryOperator_AddAssign || x->op == CXBinaryOperator_SubAssign) &&
+        fe_eval_int(f, x->last, &k) && k > 0 && k <= INT32_MAX) {
+        *mem = fe_strip(f, x->first, false);
+        *delta = x->op == CXBinaryOperator_AddAssign ? k : -k;
+        return *mem >= 0;
+    }
+    return false;
+}
+
+/* Condition cn (or its negation) as `m <= limit` over the member node `mem`
+ * refers to (same parameter, same member) with a constant: sets *limit. */
+static bool member_limit(const FeFunc *f, int32_t cn, bool negate, int32_t param, CXCursor fd,
+                         uint64_t *limit)
+{
+    int32_t x = fe_strip(f, cn, false);
+    if (x < 0)
+        return false;
+    const FeNode *n = &f->nodes[x];
+    SumCmp op;
+    if (n->ck != CXCursor_BinaryOperator || !cmp_of(n->op, &op) || n->nchild != 2)
+        return false;
+    int32_t l = fe_strip(f, n->first, false), r = fe_strip(f, n->last, false);
+    int32_t p, side;
+    CXCursor mfd;
+    int64_t k;
+    if (member_usable(f, l, &p, &mfd) && fe_eval_int(f, n->last, &k)) {
+        side = l;
+    } else if (member_usable(f, r, &p, &mfd) && fe_eval_int(f, n->first, &k)) {
+        side = r;
+        op = flip_cmp(op);
+    } else {
+        return false;
+    }
+    (void)side;
+    if (p != param || !clang_equalCursors(mfd, fd))
+        return false;
+    if (negate)
+        op = negate_cmp(op);
+    switch (op) {
+    case SUM_CMP_LT: if (k < 1) return false; *limit = (uint64_t)k - 1; return true;
+    case SUM_CMP_LE:
+    case SUM_CMP_EQ: if (k < 0) return false; *limit = (uint64_t)k; return true;
+    case SUM_CMP_GT: case SUM_CMP_GE: case SUM_CMP_NE: return false;
+    }
+    return false;
+}
+
+/* The depth counter of the call at node ci (SumCounter): an unsigned integer
+ * member read through an unmodified pointer parameter, incremented by one
+ * statement `p->m++` (or `+= k`) and checked against a constant (`if
+ * (p->m >= LIMIT) return ...;`, or an enclosing `if (p->m < LIMIT)`), both
+ * before the call after the last jump target before it, so on every path
+ * to it. Every other write of that member, through any object, anywhere in
+ * the body, must be a decrement statement through the same parameter after
+ * the call, inside the block of the increment and after it, outside any
+ * loop that starts after the increment, no case label of an earlier switch
+ * and no goto before the increment able to reach it, decrementing at most
+ * the increment in all: then each activation leaves the counter no lower
+ * than it found it, and the counter grows on every way around a cycle
+ * through this call. Returns 0 (found or not), -1 when memory runs out. */
+static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
+{
+    const FeFunc *f = c->f;
+    *found = false;
+    int32_t jt = c->lastjt[ci];
+    int32_t inc_node = -1, inc_block = -1, mem = -1, param = -1;
+    int64_t inc = 0;
+    CXCursor fd = clang_getNullCursor();
+    /* The increment: a statement before the call in an enclosing block. */
+    int32_t child = ci;
+    for (int32_t p = f->nodes[ci].parent; p >= 0 && inc_node < 0; child = p, p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != FN_COMPOUND)
+            continue;
+        for (int32_t s = f->nodes[p].first; s >= 0 && s != child; s = f->nodes[s].next) {
+            int32_t m;
+            int64_t d;
+            int32_t pp;
+            CXCursor mfd;
+            if (s <= jt || !member_step(f, s, &m, &d) || d <= 0 || !member_usable(f, m, &pp, &mfd))
+                continue;
+            int64_t lo, hi;
+            CXType mt = clang_getCanonicalType(clang_getCursorType(f->nodes[m].cur));
+            if (!int_range(mt, clang_getFieldDeclBitWidth(mfd), &lo, &hi) || lo != 0)
+                continue; /* the count starts at 0 or more only when unsigned */
+            inc_node = s;
+            inc_block = p;
+            mem = m;
+            param = pp;
+            fd = mfd;
+            inc = d;
+        }
+    }
+    if (inc_node < 0)
+        return 0;
+    /* The check, on the same path. */
+    uint64_t limit = 0;
+    int32_t check = -1;
+    child = ci;
+    for (int32_t p = f->nodes[ci].parent; p >= 0 && check < 0; child = p, p = f->nodes[p].parent) {
+        const FeNode *pn = &f->nodes[p];
+        if (pn->kind == FN_COMPOUND) {
+            for (int32_t s = pn->first; s >= 0 && s != child && check < 0; s = f->nodes[s].next)
+                if (s > jt && is_leaving_if(c, s) &&
+                    member_limit(f, f->nodes[s].first, true, param, fd, &limit))
+                    check = f->nodes[s].first;
+        } else if (pn->kind == FN_IF && pn->first != child && pn->first > jt &&
+                   f->nodes[pn->first].next == child &&
+                   member_limit(f, pn->first, false, param, fd, &limit)) {
+            check = pn->first;
+        }
+    }
+    if (check < 0)
+        return 0;
+    /* Every other write of the member. */
+    int64_t dec = 0;
+    for (uint32_t k = 0; k < f->nnodes; k++) {
+        const FeNode *n = &f->nodes[k];
+        if ((n->kind == FN_GOTO || n->ck == CXCursor_IndirectGotoStmt) && (int32_t)k < inc_node)
+            return 0;
+        int32_t target = -1;
+        if ((n->ck == CXCursor_BinaryOperator || n->ck == CXCursor_CompoundAssignOperator) &&
+            n->op >= CXBinaryOperator_Assign && n->op <= CXBinaryOperator_OrAssign && n->first >= 0)
+            target = fe_strip(f, n->first, false);
+        else if (n->ck == CXCursor_UnaryOperator && n->op >= CXUnaryOperator_PostInc &&
+                 n->op <= CXUnaryOperator_AddrOf && n->first >= 0)
+            target = fe_strip(f, n->first, false);
+        if (target < 0 || f->nodes[target].ck != CXCursor_MemberRefExpr ||
+            !clang_equalCursors(clang_getCursorReferenced(f->nodes[target].cur), fd))
+            continue;
+        if (target == mem)
+            continue; /* the increment itself */
+        /* A decrement statement through the same parameter, after the call. */
+        int32_t m, pp;
+        int64_t d;
+        CXCursor mfd;
+        int32_t st = (int32_t)k;
+        while (st >= 0 && f->nodes[st].parent >= 0 && f->nodes[f->nodes[st].parent].kind != FN_COMPOUND)
+            st = f->nodes[st].parent;
+        if (st < 0 || !member_step(f, st, &m, &d) || m != target || d >= 0 ||
+            !member_usable(f, m, &pp, &mfd) || pp != param || st <= ci ||
+            st < f->nodes[inc_node].next || (uint32_t)st >= f->nodes[inc_block].end)
+            return 0;
+        for (int32_t a = f->nodes[st].parent; a >= 0 && a != inc_block; a = f->nodes[a].parent) {
+            uint8_t ak = f->nodes[a].kind;
+            if (ak == FN_WHILE || ak == FN_DO || ak == FN_FOR)
+                return 0;
+        }
+        dec -= d;
+    }
+    if (dec > inc)
+        return 0;
+    /* A case label after the increment whose switch started before it. */
+    for (uint32_t k = f->nodes[inc_node].end; k < f->nodes[inc_block].end; k++) {
+        if (f->nodes[k].kind != FN_CASE && f->nodes[k].kind != FN_DEFAULT)
+            continue;
+        int32_t sw = f->nodes[k].parent;
+        while (sw >= 0 && f->nodes[sw].kind != FN_SWITCH)
+            sw = f->nodes[sw].parent;
+        if (sw < inc_node)
+            return 0;
+    }
+    const char *key = fe_field_key(c->names, fd);
+    if (!key)
+        return -1;
+    if (strchr(key, '('))
+        return 0; /* an unnamed struct: no key another TU spells alike */
+    out->field = key;
+    out->param = (uint32_t)param;
+    out->limit = limit;
+    out->inc = (uint32_t)inc;
+    out->check = fe_loc(c->names, clang_getRangeStart(clang_getCursorExtent(f->nodes[check].cur)));
+    *found = true;
+    return 0;
+}
+
 static void do_call(Cfg *c, int32_t i)
 {
     FeFunc *f = c->f;
@@ -738,6 +1067,37 @@ static void do_call(Cfg *c, int32_t i)
             if (!sc->guards)
                 c->failed = true;
         }
+    }
+    /* What the recursion depth is read from: bound facts when an argument
+     * is a parameter moved by a constant, a depth counter when a pointer
+     * parameter is passed on. */
+    bool moved = false, passed = false;
+    for (uint32_t k = 0; k < sc->nargs; k++) {
+        moved = moved || (sc->args[k].param >= 0 && sc->args[k].cls == SUM_CLASS_INT);
+        passed = passed || (sc->args[k].param >= 0 && sc->args[k].cls == SUM_CLASS_POINTER);
+    }
+    if (moved) {
+        Guards fs;
+        fs.n = 0;
+        fs.names = c->names;
+        fs.oom = false;
+        call_facts(c, i, &fs);
+        if (fs.oom)
+            c->failed = true;
+        if (fs.n) {
+            sc->nfacts = fs.n;
+            sc->facts = arena_memdup(ar, fs.g, fs.n, sizeof *fs.g);
+            if (!sc->facts)
+                c->failed = true;
+        }
+    }
+    if (passed) {
+        SumCounter k;
+        bool found = false;
+        if (depth_counter(c, i, &k, &found) != 0)
+            c->failed = true;
+        if (found && !(sc->counter = arena_memdup(ar, &k, 1, sizeof k)))
+            c->failed = true;
     }
     if (ci->noreturn)
         end_block(c, SUM_EXIT_NORETURN);
@@ -1126,6 +1486,7 @@ static void cfg_fini(Cfg *c)
     mem_free(c->lb);
     mem_free(c->igoto);
     mem_free(c->leaves);
+    mem_free(c->lastjt);
 }
 
 /* Copies blocks and edges into the arena (successor lists by block) and
@@ -1204,6 +1565,14 @@ int fe_cfg_build(FeFunc *f, FeNames *names)
     c.leaves[0] = 0;
     for (size_t k = 0; k < f->nnodes; k++)
         c.leaves[k + 1] = c.leaves[k] + (is_leave(f, &f->nodes[k]) ? 1u : 0u);
+    c.lastjt = mem_alloc_array(f->nnodes + 1, sizeof *c.lastjt);
+    if (!c.lastjt)
+        goto done;
+    for (size_t k = 0, last = (size_t)-1; k < f->nnodes; k++) {
+        c.lastjt[k] = last == (size_t)-1 ? -1 : (int32_t)last;
+        if (is_jump_target(&f->nodes[k]))
+            last = k;
+    }
     c.cur = new_block(&c);
     push(&c, 0);
     while (c.nst > 0 && !c.failed)

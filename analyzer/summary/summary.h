@@ -11,7 +11,7 @@
 
 /* Version of the summary format; bump on any change to these structs that
  * a serialized summary would carry. */
-#define SUM_FORMAT_VERSION 3
+#define SUM_FORMAT_VERSION 4
 
 /* A source position. `file` is an arena string owned by the summary (the
  * path as clang spelled it: the FILE argument for the main file, the
@@ -98,7 +98,29 @@ typedef struct SumArg {
      * struct passed by value straight from it into the call's argument
      * area, with no temporary copy of its own (the frame model). */
     bool in_place;
+    /* The argument is the integer constant `value` (as written, before the
+     * conversion to the parameter's type): what a recursion's counter is
+     * entered with (`visit(1)`). */
+    bool has_value;
+    int64_t value;
 } SumArg;
+
+/* A depth counter in memory at a call (SumCall.counter): the integer member
+ * `field` read through the unmodified pointer parameter `param`, of an
+ * unsigned type, that the caller increments by `inc` (>= 1) on every path
+ * from its entry to the call and compares with a constant on that path, so
+ * that whenever the check let control go on the counter was at most `limit`.
+ * Between the check and the call the body writes the member only by those
+ * increments; its other writes of the member (of any object) are decrements
+ * after the call, never more than `inc` on a path, reached only through the
+ * increment (fe_cfg.c depth_counter). */
+typedef struct SumCounter {
+    const char *field;       /* arena: "struct tag.member" */
+    uint32_t param;
+    uint64_t limit;
+    uint32_t inc;
+    SumLoc check;            /* the comparison */
+} SumCounter;
 
 typedef enum SumCallKind {
     SUM_CALL_DIRECT,   /* callee named: callee_usr/callee_name set */
@@ -132,6 +154,17 @@ typedef struct SumCall {
     bool guards_known;
     uint32_t nguards;
     SumGuard *guards;        /* arena */
+    /* Bound facts: over unmodified parameters (never members), facts that
+     * hold whenever this call is reached, on any arrival, taken from the
+     * enclosing conditions and the earlier exits with no jump target
+     * between them and the call (weaker than guards: the call need not be
+     * reached when they hold). What the recursion depth of a counter
+     * parameter is read from. */
+    uint32_t nfacts;
+    SumGuard *facts;         /* arena */
+    /* A depth counter in memory checked and incremented before this call;
+     * NULL when none. Arena. */
+    const SumCounter *counter;
     /* Indirect: 1 + index of the caller's parameter the call goes through
      * (`cb(x)` with `cb` a parameter); 0 when it is not a parameter. */
     uint32_t via_param;

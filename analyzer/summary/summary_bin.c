@@ -39,6 +39,7 @@ enum {
                           (sole usr and name follow targets only with CALL_SOLE) */
     MIN_ARG = 4,       /* size bits param+1 offset */
     MIN_GUARD = 4,     /* param op value field */
+    MIN_FACT = 3,      /* param op value */
     MIN_REF = 5,       /* usr name internal type field */
     MIN_DEP = 1,       /* path */
     MIN_WRITE = 1      /* member key */
@@ -68,7 +69,9 @@ enum {
     CALL_SOLE = 1 << 5,   /* indirect with a sole target: its usr and name
                              follow targets */
     CALL_SOLE_INTERNAL = 1 << 6, /* only with CALL_SOLE */
-    CALL_ALL = (1 << 7) - 1
+    CALL_FACTS = 1 << 7,  /* nfacts and the bound facts follow the guards */
+    CALL_COUNTER = 1 << 8, /* the depth counter follows the facts */
+    CALL_ALL = (1 << 9) - 1
 };
 
 /* A parameter's and an argument's bits varint: the class in bits 0-2, then
@@ -81,7 +84,8 @@ enum {
     ARG_FN_INTERNAL = 1 << 4, /* only with ARG_HAS_FN */
     PARAM_BITS_ALL = (1 << 5) - 1,
     ARG_IN_PLACE = 1 << 5,    /* SumArg.in_place */
-    ARG_BITS_ALL = (1 << 6) - 1
+    ARG_HAS_VALUE = 1 << 6,   /* SumArg.has_value: the value follows the offset */
+    ARG_BITS_ALL = (1 << 7) - 1
 };
 
 /* ---- writing ---- */
@@ -254,7 +258,8 @@ static void put_call(Writer *w, const SumCall *c)
     Out *o = &w->body;
     put_u(o, (c->kind == SUM_CALL_INDIRECT ? CALL_INDIRECT : 0) | (c->callee_internal ? CALL_INTERNAL : 0) |
                  (c->callee_noreturn ? CALL_NORETURN : 0) | (c->reachable ? CALL_REACHABLE : 0) |
-                 (c->guards_known ? CALL_GUARDS : 0) |
+                 (c->guards_known ? CALL_GUARDS : 0) | (c->nfacts ? CALL_FACTS : 0) |
+                 (c->counter ? CALL_COUNTER : 0) |
                  /* As in JSON, a sole target is kept only with its USR. */
                  (c->sole_usr ? CALL_SOLE | (c->sole_internal ? CALL_SOLE_INTERNAL : 0) : 0));
     put_str(w, c->callee_usr);
@@ -278,10 +283,14 @@ static void put_call(Writer *w, const SumCall *c)
             bits |= ARG_HAS_FN | (a->fn_internal ? ARG_FN_INTERNAL : 0);
         if (a->in_place)
             bits |= ARG_IN_PLACE;
+        if (a->has_value)
+            bits |= ARG_HAS_VALUE;
         put_u(o, a->size);
         put_u(o, bits);
         put_u(o, (uint64_t)((int64_t)a->param + 1));
         put_s(o, a->offset);
+        if (a->has_value)
+            put_s(o, a->value);
         if (a->fn_usr) {
             put_str(w, a->fn_usr);
             put_str(w, a->fn_name);
@@ -295,6 +304,21 @@ static void put_call(Writer *w, const SumCall *c)
             put_s(o, c->guards[i].value);
             put_str(w, c->guards[i].field);
         }
+    }
+    if (c->nfacts) {
+        put_u(o, c->nfacts);
+        for (uint32_t i = 0; i < c->nfacts; i++) {
+            put_u(o, c->facts[i].param);
+            put_u(o, c->facts[i].op);
+            put_s(o, c->facts[i].value);
+        }
+    }
+    if (c->counter) {
+        put_u(o, c->counter->param);
+        put_str(w, c->counter->field);
+        put_u(o, c->counter->limit);
+        put_u(o, c->counter->inc);
+        put_loc(w, c->counter->check);
     }
 }
 
@@ -623,6 +647,10 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
         }
         a->param = (int32_t)param - 1;
         a->offset = get_s(r);
+        if (ab & ARG_HAS_VALUE) {
+            a->has_value = true;
+            a->value = get_s(r);
+        }
         if (ab & ARG_HAS_FN) {
             a->fn_usr = get_str(r, false, "fn_usr");
             a->fn_name = get_str(r, false, "fn_name");
@@ -648,6 +676,46 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
             c->guards[i].field = get_str(r, true, "field");
         }
         r->part = NULL;
+    }
+    if (bits & CALL_FACTS) {
+        c->nfacts = get_count(r, MIN_FACT, "fact");
+        if (c->nfacts == 0 && !r->failed)
+            failf(r, "an empty list of facts");
+        c->facts = arena_array(r, c->nfacts, sizeof *c->facts);
+        r->part = "fact";
+        for (uint32_t i = 0; i < c->nfacts && !r->failed; i++) {
+            r->part_index = i;
+            uint64_t param = get_u(r);
+            if (param >= f->nparams) {
+                if (!r->failed)
+                    failf(r, "param %" PRIu64 " out of range", param);
+                break;
+            }
+            c->facts[i].param = (uint32_t)param;
+            c->facts[i].op = (SumCmp)get_max(r, SUM_CMP_NE, "op");
+            c->facts[i].value = get_s(r);
+        }
+        r->part = NULL;
+    }
+    if (bits & CALL_COUNTER) {
+        SumCounter *k = arena_array(r, 1, sizeof *k);
+        if (!k)
+            return -1;
+        uint64_t param = get_u(r);
+        if (param >= f->nparams) {
+            if (!r->failed)
+                failf(r, "counter param %" PRIu64 " out of range", param);
+            return -1;
+        }
+        k->param = (uint32_t)param;
+        k->field = get_str(r, false, "counter field");
+        k->limit = get_max(r, INT64_MAX, "counter limit");
+        uint64_t inc = get_max(r, UINT32_MAX, "counter inc");
+        if (inc == 0 && !r->failed)
+            failf(r, "a counter incremented by 0");
+        k->inc = (uint32_t)inc;
+        get_loc(r, &k->check, "counter check");
+        c->counter = k;
     }
     return r->failed ? -1 : 0;
 }

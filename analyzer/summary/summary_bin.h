@@ -16,7 +16,7 @@
 
 /* Version of the binary layout; bump on any change to it. The header also
  * records SUM_FORMAT_VERSION (the summary structs), checked the same way. */
-#define SUM_BIN_VERSION 2
+#define SUM_BIN_VERSION 3
 
 /* Returns a new buffer of *len bytes holding `s` in binary form (free with
  * mem_free), or NULL when memory runs out (*len is then unspecified). The

@@ -167,6 +167,40 @@ static cJSON *call_json(Writer *w, const SumCall *c)
         }
         put(w, o, "guards", gs);
     }
+    uint32_t nconst = 0; /* constant arguments: [[index, value], ...] */
+    for (uint32_t i = 0; i < c->nargs; i++)
+        nconst += c->args[i].has_value;
+    if (nconst) {
+        cJSON *cs = cJSON_CreateArray();
+        for (uint32_t i = 0; cs && i < c->nargs; i++) {
+            if (!c->args[i].has_value)
+                continue;
+            cJSON *p = add(w, cs, cJSON_CreateArray());
+            add(w, p, num(i));
+            add(w, p, i64(c->args[i].value));
+        }
+        put(w, o, "consts", cs);
+    }
+    if (c->nfacts) { /* bound facts: [param, op, value] */
+        cJSON *fs = cJSON_CreateArray();
+        for (uint32_t i = 0; fs && i < c->nfacts; i++) {
+            cJSON *g = add(w, fs, cJSON_CreateArray());
+            add(w, g, num(c->facts[i].param));
+            add(w, g, num(c->facts[i].op));
+            add(w, g, i64(c->facts[i].value));
+        }
+        put(w, o, "facts", fs);
+    }
+    if (c->counter) { /* [param, key, limit, inc, check loc] */
+        const SumCounter *k = c->counter;
+        cJSON *ko = cJSON_CreateArray();
+        add(w, ko, num(k->param));
+        add(w, ko, cJSON_CreateString(k->field));
+        add(w, ko, i64((int64_t)k->limit));
+        add(w, ko, num(k->inc));
+        add(w, ko, loc_json(w, k->check));
+        put(w, o, "counter", ko);
+    }
     return o;
 }
 
@@ -477,7 +511,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
             get_int(r, cJSON_GetArrayItem(a, 2), -1, (double)f->nparams - 1, what, &param) ||
             get_i64(r, cJSON_GetArrayItem(a, 3), what, &off))
             return fail(r, "field '%s' is not a valid argument", what);
-        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off, NULL, NULL, false, false};
+        c->args[i] = (SumArg){(uint64_t)size, (SumClass)cls, (int32_t)param, off, NULL, NULL, false, false, false, 0};
         if (na == 7) {
             SumArg *sa = &c->args[i];
             if (!(sa->fn_usr = get_str(r, cJSON_GetArrayItem(a, 4), 0, what)) ||
@@ -545,6 +579,59 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
                 return fail(r, "field '%s' is not a valid guard", what);
             c->guards[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val, gf};
         }
+    }
+    const cJSON *cs = cJSON_GetObjectItemCaseSensitive(o, "consts");
+    if (cs) {
+        snprintf(what, sizeof what, "%.100s.consts", ctx);
+        n = array_size(r, cs, what);
+        if (n < 0) return -1;
+        for (int i = 0; i < n; i++) {
+            const cJSON *p = cJSON_GetArrayItem(cs, i);
+            int64_t ix, val;
+            if (array_size(r, p, what) != 2 ||
+                get_int(r, cJSON_GetArrayItem(p, 0), 0, (double)c->nargs - 1, what, &ix) ||
+                get_i64(r, cJSON_GetArrayItem(p, 1), what, &val))
+                return fail(r, "field '%s' is not a list of [index, value]", what);
+            c->args[ix].has_value = true;
+            c->args[ix].value = val;
+        }
+    }
+    const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "facts");
+    if (fs) {
+        snprintf(what, sizeof what, "%.100s.facts", ctx);
+        n = array_size(r, fs, what);
+        if (n < 0) return -1;
+        c->nfacts = (uint32_t)n;
+        c->facts = arena_array(r, (size_t)n, sizeof *c->facts);
+        if (n && !c->facts) return -1;
+        for (int i = 0; i < n; i++) {
+            const cJSON *g = cJSON_GetArrayItem(fs, i);
+            int64_t param, op, val;
+            if (array_size(r, g, what) != 3 ||
+                get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
+                get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
+                get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
+                return fail(r, "field '%s' is not a valid fact", what);
+            c->facts[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val, NULL};
+        }
+    }
+    const cJSON *ko = cJSON_GetObjectItemCaseSensitive(o, "counter");
+    if (ko) {
+        snprintf(what, sizeof what, "%.100s.counter", ctx);
+        SumCounter *cn = arena_array(r, 1, sizeof *k);
+        if (!cn) return -1;
+        int64_t param, limit, inc;
+        if (array_size(r, ko, what) != 5 ||
+            get_int(r, cJSON_GetArrayItem(ko, 0), 0, (double)f->nparams - 1, what, &param) ||
+            !(cn->field = get_str(r, cJSON_GetArrayItem(ko, 1), 0, what)) ||
+            get_i64(r, cJSON_GetArrayItem(ko, 2), what, &limit) || limit < 0 ||
+            get_int(r, cJSON_GetArrayItem(ko, 3), 1, UINT32_MAX, what, &inc) ||
+            get_loc(r, cJSON_GetArrayItem(ko, 4), what, &cn->check))
+            return fail(r, "field '%s' is not [param, key, limit, inc, loc]", what);
+        cn->param = (uint32_t)param;
+        cn->limit = (uint64_t)limit;
+        cn->inc = (uint32_t)inc;
+        c->counter = cn;
     }
     return 0;
 }

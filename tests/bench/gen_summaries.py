@@ -18,8 +18,8 @@ import random
 # ---- the binary form (docs/summary-format.md) ----
 
 SCS_MAGIC = b"SCSUMB\0\1"
-SCS_FORMAT_VERSION = 3  # SUM_FORMAT_VERSION, analyzer/summary/summary.h
-SCS_LAYOUT_VERSION = 2  # SUM_BIN_VERSION, analyzer/summary/summary_bin.h
+SCS_FORMAT_VERSION = 4  # SUM_FORMAT_VERSION, analyzer/summary/summary.h
+SCS_LAYOUT_VERSION = 3  # SUM_BIN_VERSION, analyzer/summary/summary_bin.h
 # ORDER FUNCTION FLAGS: the bits of a function's flags (summary_bin.c).
 SCS_FN_FLAGS = {"void": 2, "variadic": 4, "noreturn": 8, "address_taken": 16, "alloca": 32,
                 "interrupt": 64}

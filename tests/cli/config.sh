@@ -38,10 +38,11 @@ int walk(int n)
     return walk(n - 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argv;
     printf("hi");
-    return helper(3) + walk(4);
+    return helper(3) + walk(argc + 3); /* a depth the code does not bound */
 }
 C
 
@@ -227,9 +228,10 @@ __attribute__((annotate("stackcheck:max_depth=8"))) int ping(int n)
     return pong(n - 1) + 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    return ping(3);
+    (void)argv;
+    return ping(argc); /* a depth the code does not bound */
 }
 C
 run "${TGT[@]}" --format json ann.c

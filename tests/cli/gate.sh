@@ -24,9 +24,10 @@ int walk(int n)
     return walk(n - 1) + 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    return leaf(3) + walk(2);
+    (void)argv;
+    return leaf(3) + walk(argc); /* a depth the code does not bound */
 }
 C
 # The new version: two lines inserted above walk (its finding moves but is
@@ -55,9 +56,10 @@ int grow(int n)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    return leaf(3) + walk(2) + grow(1);
+    (void)argv;
+    return leaf(3) + walk(argc) + grow(1);
 }
 C
 

@@ -20,6 +20,7 @@ comment may hold exactly one directive; a line may hold several comments.
   expect-not: RULE                 no finding of RULE on this line (also @+N/@-N)
   expect-bound: ENTRY STATUS [BYTES]  BYTES only with a pinned --target
   expect-path: ENTRY f -> g -> h   the function names of ENTRY's deepest path
+  expect-reason: ENTRY /REGEX/     one of ENTRY's reasons matches REGEX
   expect-known-fail: ISSUE REASON  the fixture is known to fail: mismatch gives
                                    XFAIL (exit 0), a pass gives XPASS (exit 1)
   stackcheck-selftest: /REGEX/     harness self-tests only (tests/harness/selftest,
@@ -133,6 +134,7 @@ class Fixture:
         self.expect_nots = []    # dicts: file, line, rule, text
         self.bounds = []         # dicts: entry, status, bytes, text
         self.paths = []          # dicts: entry, path, text
+        self.reasons = []        # dicts: entry, regex, text
         self.scanned = set()
         self.parse_file(self.path, main=True)
         if any(b["bytes"] is not None for b in self.bounds) and "--target" not in " ".join(self.args):
@@ -260,6 +262,16 @@ class Fixture:
                 raise HarnessError("%s: empty step in expect-path" % where)
             self.paths.append(dict(entry=m.group(1), path=steps,
                                    text="%s: %s: %s" % (where, name, rest)))
+        elif base == "expect-reason":
+            m = re.fullmatch(r"(\S+)\s+/(.*)/", rest)
+            if not m:
+                raise HarnessError("%s: expect-reason wants ENTRY /REGEX/" % where)
+            try:
+                regex = re.compile(m.group(2))
+            except re.error as e:
+                raise HarnessError("%s: bad regex /%s/: %s" % (where, m.group(2), e))
+            self.reasons.append(dict(entry=m.group(1), regex=regex,
+                                     text="%s: %s: %s" % (where, name, rest)))
         else:
             raise HarnessError("%s: unknown directive '%s'" % (where, name))
 
@@ -410,6 +422,18 @@ def check(fx, code, report, problems):
         if p["path"] not in got:
             problems.append("entry '%s' path is %s (%s)" % (
                 p["entry"], " | ".join(" -> ".join(g) for g in got), p["text"]))
+
+
+    for p in fx.reasons:
+        same = [e for e in entries if e.get("function") == p["entry"]]
+        if not same:
+            problems.append("missing entry '%s' (%s)" % (p["entry"], p["text"]))
+            continue
+        texts = [r.get("reason", "") if isinstance(r, dict) else str(r)
+                 for e in same for r in e.get("reasons", [])]
+        if not any(p["regex"].search(t) for t in texts):
+            problems.append("entry '%s' has no reason matching /%s/: %s (%s)" % (
+                p["entry"], p["regex"].pattern, texts, p["text"]))
 
 
 def update_bytes(stackcheck, fixtures):

@@ -57,9 +57,9 @@ static int setup(void **state)
     fx->edges[3] = (CgEdge){1, 1, &fx->calls[3], CG_HOW_DIRECT, true};
     fx->cg = (CallGraph){.funcs = fx->funcs, .nfuncs = 3, .edges = fx->edges, .nedges = 4};
 
-    fx->fres[0] = (FuncResult){64, FRAME_SRC_ESTIMATE, false, false, 2, 112, BOUND_UNBOUNDED, 1, &fx->calls[0], false};
-    fx->fres[1] = (FuncResult){48, FRAME_SRC_ESTIMATE, false, true, 1, 48, BOUND_UNBOUNDED, CG_NONE, NULL, true};
-    fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL, false};
+    fx->fres[0] = (FuncResult){64, FRAME_SRC_ESTIMATE, false, false, 2, 112, BOUND_UNBOUNDED, 1, &fx->calls[0], false, false};
+    fx->fres[1] = (FuncResult){48, FRAME_SRC_ESTIMATE, false, true, 1, 48, BOUND_UNBOUNDED, CG_NONE, NULL, true, false};
+    fx->fres[2] = (FuncResult){0, FRAME_SRC_UNKNOWN, false, false, 0, 0, BOUND_INCOMPLETE, CG_NONE, NULL, false, false};
     fx->path[0] = (PathStep){0, 64, {0}, false};
     fx->path[1] = (PathStep){1, 48, loc(10, 12), false};
     fx->path[2] = (PathStep){1, 0, loc(11, 5), true}; /* the cycle closes */

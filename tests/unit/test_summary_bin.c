@@ -321,12 +321,12 @@ static void test_header(void **state)
     assert_int_equal((unsigned char)bin[8], SUM_FORMAT_VERSION);
     assert_int_equal((unsigned char)bin[9], SUM_BIN_VERSION);
     bin[8] = 99;
-    expect_refused(bin, len, "1.2.3", "format version 99, this stackcheck reads 3");
-    bin[8] = 2; /* before sole targets: an old cache entry is a miss */
-    expect_refused(bin, len, "1.2.3", "format version 2, this stackcheck reads 3");
+    expect_refused(bin, len, "1.2.3", "format version 99, this stackcheck reads 4");
+    bin[8] = 3; /* before depth counters: an old cache entry is a miss */
+    expect_refused(bin, len, "1.2.3", "format version 3, this stackcheck reads 4");
     bin[8] = SUM_FORMAT_VERSION;
     bin[9] = 7;
-    expect_refused(bin, len, "1.2.3", "layout version 7, this stackcheck reads 2");
+    expect_refused(bin, len, "1.2.3", "layout version 7, this stackcheck reads 3");
     bin[9] = SUM_BIN_VERSION;
     expect_refused(bin, len, "1.2.4", "written by stackcheck 1.2.3, this is 1.2.4");
     expect_refused(bin, len, "1.2", "written by stackcheck 1.2.3, this is 1.2");
@@ -562,7 +562,7 @@ static void test_out_of_range(void **state)
     refuse_value(V_G_FIELD, 3, "function 0 call 0 guard 0: field: string 3 out of range");
     refuse_value(V_W_KEY, 0, "function 0 write 0: key is missing");
     refuse_value(V_W_KEY, 3, "function 0 write 0: key: string 3 out of range");
-    refuse_value(V_C_FLAGS, 128, "call 0: flags 128 out of range");
+    refuse_value(V_C_FLAGS, 512, "call 0: flags 512 out of range");
     refuse_value(V_C_FLAGS, 64 | 8 | 16, "call 0: flags 88 out of range"); /* sole internal alone */
     refuse_value(V_C_FLAGS, 32 | 8 | 16, "function 0 call 0: a sole target of a direct call");
     refuse_value(V_F_RET_CLS, SUM_CLASS_OTHER + 1, "return class 5 out of range");
@@ -575,7 +575,7 @@ static void test_out_of_range(void **state)
     refuse_value(V_L_VLA, 2, "local 0: vla 2 out of range");
     refuse_value(V_L_ALIGN, MAX53 + 1, "local 0: align 9007199254740992 out of range");
     refuse_value(V_A_BITS, 16 | 8 | 7, "arg 0: bits 31 out of range");
-    refuse_value(V_A_BITS, 64 | 8, "arg 0: bits 72 out of range");
+    refuse_value(V_A_BITS, 128 | 8, "arg 0: bits 136 out of range");
     refuse_value(V_A_SIZE, MAX53 + 1, "arg 0: size");
     refuse_value(V_A_FN_USR, 0, "arg 0: fn_usr is missing");
     refuse_value(V_A_FN_NAME, 0, "arg 0: fn_name is missing");

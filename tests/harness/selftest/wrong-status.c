@@ -1,5 +1,6 @@
-/* Harness self-test, wrong on purpose (must FAIL): main reaches recursion,
- * so its bound is unbounded, not estimated. */
+/* Harness self-test, wrong on purpose (must FAIL): main reaches recursion
+ * entered with a value the code does not bound, so its bound is unbounded,
+ * not estimated. */
 /* stackcheck-selftest: /entry 'main' is unbounded/ */
 /* stackcheck-args: --target x86_64-linux-gnu */
 
@@ -8,5 +9,5 @@ static int down(int n) /* expect: warning recursion */
     return n <= 0 ? 0 : down(n - 1);
 }
 
-int main(void) { return down(3); } /* expect: warning unbounded-stack */
+int main(int argc, char **argv) { (void)argv; return down(argc); } /* expect: warning unbounded-stack */
 /* expect-bound: main estimated */
