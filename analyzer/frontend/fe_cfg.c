@@ -872,40 +872,57 @@ static bool member_limit(const FeFunc *f, int32_t cn, bool negate, int32_t param
  * the increment in all: then each activation leaves the counter no lower
  * than it found it, and the counter grows on every way around a cycle
  * through this call. Returns 0 (found or not), -1 when memory runs out. */
+/* One increment statement before a call: the member node, its parameter and
+ * FieldDecl, the amount, and the block it is an item of. */
+typedef struct IncCand {
+    int32_t node, block, mem, param;
+    CXCursor fd;
+    int64_t inc;
+} IncCand;
+
+static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out, bool *found);
+
 static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
 {
     const FeFunc *f = c->f;
     *found = false;
     int32_t jt = c->lastjt[ci];
-    int32_t inc_node = -1, inc_block = -1, mem = -1, param = -1;
-    int64_t inc = 0;
-    CXCursor fd = clang_getNullCursor();
-    /* The increment: a statement before the call in an enclosing block. */
+    /* The increments: statements before the call in the blocks around it,
+     * after the last jump target; each is tried in turn. */
     int32_t child = ci;
-    for (int32_t p = f->nodes[ci].parent; p >= 0 && inc_node < 0; child = p, p = f->nodes[p].parent) {
+    for (int32_t p = f->nodes[ci].parent; p >= 0; child = p, p = f->nodes[p].parent) {
         if (f->nodes[p].kind != FN_COMPOUND)
             continue;
         for (int32_t s = f->nodes[p].first; s >= 0 && s != child; s = f->nodes[s].next) {
-            int32_t m;
-            int64_t d;
-            int32_t pp;
-            CXCursor mfd;
-            if (s <= jt || !member_step(f, s, &m, &d) || d <= 0 || !member_usable(f, m, &pp, &mfd))
+            IncCand k;
+            if (s <= jt || !member_step(f, s, &k.mem, &k.inc) || k.inc <= 0 ||
+                !member_usable(f, k.mem, &k.param, &k.fd))
                 continue;
             int64_t lo, hi;
-            CXType mt = clang_getCanonicalType(clang_getCursorType(f->nodes[m].cur));
-            if (!int_range(mt, clang_getFieldDeclBitWidth(mfd), &lo, &hi) || lo != 0)
+            CXType mt = clang_getCanonicalType(clang_getCursorType(f->nodes[k.mem].cur));
+            if (!int_range(mt, clang_getFieldDeclBitWidth(k.fd), &lo, &hi) || lo != 0)
                 continue; /* the count starts at 0 or more only when unsigned */
-            inc_node = s;
-            inc_block = p;
-            mem = m;
-            param = pp;
-            fd = mfd;
-            inc = d;
+            k.node = s;
+            k.block = p;
+            if (counter_for(c, ci, &k, out, found) != 0)
+                return -1;
+            if (*found)
+                return 0;
         }
     }
-    if (inc_node < 0)
-        return 0;
+    return 0;
+}
+
+/* depth_counter for one increment: its check and the member's other
+ * writes. */
+static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out, bool *found)
+{
+    const FeFunc *f = c->f;
+    int32_t jt = c->lastjt[ci];
+    int32_t inc_node = cand->node, inc_block = cand->block, mem = cand->mem, param = cand->param;
+    int64_t inc = cand->inc;
+    CXCursor fd = cand->fd;
+    int32_t child;
     /* The check, on the same path. */
     uint64_t limit = 0;
     int32_t check = -1;
@@ -947,8 +964,9 @@ static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
         int32_t m, pp;
         int64_t d;
         CXCursor mfd;
-        int32_t st = (int32_t)k;
-        while (st >= 0 && f->nodes[st].parent >= 0 && f->nodes[f->nodes[st].parent].kind != FN_COMPOUND)
+        int32_t st = (int32_t)k; /* the statement: a block's item, or a label's (`out: p->m--;`) */
+        while (st >= 0 && f->nodes[st].parent >= 0 && f->nodes[f->nodes[st].parent].kind != FN_COMPOUND &&
+               !is_jump_target(&f->nodes[f->nodes[st].parent]))
             st = f->nodes[st].parent;
         if (st < 0 || !member_step(f, st, &m, &d) || m != target || d >= 0 ||
             !member_usable(f, m, &pp, &mfd) || pp != param || st <= ci ||
