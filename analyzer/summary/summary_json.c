@@ -618,7 +618,7 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
     const cJSON *ko = cJSON_GetObjectItemCaseSensitive(o, "counter");
     if (ko) {
         snprintf(what, sizeof what, "%.100s.counter", ctx);
-        SumCounter *cn = arena_array(r, 1, sizeof *k);
+        SumCounter *cn = arena_array(r, 1, sizeof *cn);
         if (!cn) return -1;
         int64_t param, limit, inc;
         if (array_size(r, ko, what) != 5 ||

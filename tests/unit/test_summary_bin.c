@@ -98,6 +98,16 @@ static TuSummary *make_summary(void)
     c->guards[3] = (SumGuard){0, SUM_CMP_GE, -9007199254740993LL, NULL};
     c->guards[4] = (SumGuard){1, SUM_CMP_EQ, 0, "struct node.i"};
     c->guards[5] = (SumGuard){0, SUM_CMP_NE, -1, NULL};
+    /* What a recursion depth is read from (format 4). */
+    c->args[0].has_value = true;
+    c->args[0].value = INT64_MIN;
+    c->nfacts = 2;
+    c->facts = arena_alloc(a, 2 * sizeof *c->facts);
+    c->facts[0] = (SumGuard){0, SUM_CMP_LE, 12, NULL};
+    c->facts[1] = (SumGuard){0, SUM_CMP_NE, INT64_MAX, NULL};
+    SumCounter *cnt = arena_alloc(a, sizeof *cnt);
+    *cnt = (SumCounter){"parse_buffer.depth", 0, INT64_MAX, 3, {c->loc.file, 7, 5}};
+    c->counter = cnt;
     c = &f->calls[1];
     c->kind = SUM_CALL_DIRECT;
     c->callee_usr = "c:@F@exit";
@@ -240,6 +250,17 @@ static void test_round_trip(void **state)
     assert_false(f->calls[0].args[1].in_place);
     assert_int_equal(f->calls[0].guards[1].value, INT64_MIN);
     assert_int_equal(f->calls[0].guards[2].value, INT64_MAX);
+    assert_true(f->calls[0].args[0].has_value);
+    assert_int_equal(f->calls[0].args[0].value, INT64_MIN);
+    assert_int_equal(f->calls[0].nfacts, 2);
+    assert_int_equal(f->calls[0].facts[0].op, SUM_CMP_LE);
+    assert_int_equal(f->calls[0].facts[1].value, INT64_MAX);
+    assert_non_null(f->calls[0].counter);
+    assert_string_equal(f->calls[0].counter->field, "parse_buffer.depth");
+    assert_int_equal(f->calls[0].counter->limit, INT64_MAX);
+    assert_int_equal(f->calls[0].counter->inc, 3);
+    assert_int_equal(f->calls[0].counter->check.line, 7);
+    assert_null(back->funcs[1].calls[0].counter);
     /* Member guards and written keys ("" and NULL stay apart). */
     assert_string_equal(f->calls[0].guards[4].field, "struct node.i");
     assert_string_equal(f->calls[0].guards[2].field, "");

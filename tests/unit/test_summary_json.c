@@ -63,6 +63,16 @@ static TuSummary *make_summary(void)
     c->guards = arena_alloc(a, 2 * sizeof *c->guards);
     c->guards[0] = (SumGuard){0, SUM_CMP_LT, 1, NULL};
     c->guards[1] = (SumGuard){0, SUM_CMP_GT, 0, "struct node.i"};
+    /* What a recursion depth is read from (format 4). */
+    c->args[0].has_value = true;
+    c->args[0].value = INT64_MIN;
+    c->nfacts = 2;
+    c->facts = arena_alloc(a, 2 * sizeof *c->facts);
+    c->facts[0] = (SumGuard){0, SUM_CMP_LE, 12, NULL};
+    c->facts[1] = (SumGuard){0, SUM_CMP_NE, INT64_MAX, NULL};
+    SumCounter *cnt = arena_alloc(a, sizeof *cnt);
+    *cnt = (SumCounter){"parse_buffer.depth", 0, INT64_MAX, 3, {c->loc.file, 7, 5}};
+    c->counter = cnt;
     f->writes_unknown = true;
     f->nwrites = 2;
     f->writes = arena_alloc(a, 2 * sizeof *f->writes);
@@ -110,6 +120,17 @@ static void test_round_trip(void **state)
     assert_null(f->calls[0].guards[0].field);
     assert_string_equal(f->calls[0].guards[1].field, "struct node.i");
     assert_int_equal(f->calls[0].guards[1].op, SUM_CMP_GT);
+    assert_true(f->calls[0].args[0].has_value);
+    assert_int_equal(f->calls[0].args[0].value, INT64_MIN);
+    assert_int_equal(f->calls[0].nfacts, 2);
+    assert_int_equal(f->calls[0].facts[0].op, SUM_CMP_LE);
+    assert_int_equal(f->calls[0].facts[1].value, INT64_MAX);
+    assert_non_null(f->calls[0].counter);
+    assert_string_equal(f->calls[0].counter->field, "parse_buffer.depth");
+    assert_int_equal(f->calls[0].counter->limit, INT64_MAX);
+    assert_int_equal(f->calls[0].counter->inc, 3);
+    assert_int_equal(f->calls[0].counter->check.line, 7);
+    assert_null(back->funcs[1].calls[0].counter);
     assert_true(f->writes_unknown);
     assert_int_equal(f->nwrites, 2);
     assert_string_equal(f->writes[0], "struct node.i");
