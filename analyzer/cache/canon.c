@@ -228,38 +228,53 @@ static bool raw_string(const char *in, size_t i)
     return false;
 }
 
-/* Copies the blanks and block comments at i (inside a directive, between
- * its parts); returns the index after them. */
+/* Copies the blanks, line splices and block comments at i (what may come
+ * before a directive's '#' and between its parts: all of them are gone or
+ * one blank before the preprocessor looks for a directive); returns the
+ * index after them. */
 static size_t copy_blanks(Canon *c, size_t i)
 {
     for (;;) {
         while (i < c->len && is_blank(c->in[i]))
             emit(c, c->in[i++]);
-        if (i + 1 < c->len && c->in[i] == '/' && c->in[i + 1] == '*')
+        if (splice_at(c->in, c->len, i))
+            copy_splices(c, &i);
+        else if (i + 1 < c->len && c->in[i] == '/' && c->in[i + 1] == '*')
             i = copy_comment(c, i);
         else
             return i;
     }
 }
 
-/* At the start of a line (i after a line break): copies leading blanks and,
- * for a directive, its '#', its name and, for #include, #include_next and
- * #import, a <...> header name verbatim. Returns the index to go on from,
- * or (size_t)-1 when a splice splits the directive's name or header name. */
+/* At the start of a line (i after a line break): copies what comes before
+ * the first token (blanks, splices, block comments) and, for a directive,
+ * its '#', its name and, for #include, #include_next and #import, a <...>
+ * header name verbatim. A directive's '#' is the first token of its
+ * logical line, so `/<star> c <star>/ #include <a//b.h>`, with a comment
+ * over several lines too, and `\`-newline `#include <a//b.h>` are
+ * directives with a header name: were the '#' read only after blanks, the
+ * header name would read as `<a` and a line comment, and once the comment
+ * is blanked the second pass would see the directive (no fixed point).
+ * Returns the index to go on from, or (size_t)-1 when a splice splits the
+ * directive's '%:', name or header name. */
 static size_t copy_line_start(Canon *c, size_t i)
 {
     const char *in = c->in;
     size_t len = c->len;
-    while (i < len && is_blank(in[i]))
-        emit(c, in[i++]);
+    i = copy_blanks(c, i);
     if (i < len && in[i] == '#')
         emit(c, in[i++]);
     else if (i + 1 < len && in[i] == '%' && in[i + 1] == ':') {
         emit(c, in[i++]);
         emit(c, in[i++]);
+    } else if (i < len && in[i] == '%') {
+        size_t j = i + 1, sp;
+        while ((sp = splice_at(in, len, j)) != 0)
+            j += sp;
+        return j > i + 1 && j < len && in[j] == ':' ? (size_t)-1 : i; /* `%`, splice, `:` */
     } else
         return i;
-    i = copy_blanks(c, i); /* blanks and block comments may come before the name */
+    i = copy_blanks(c, i); /* blanks, splices and block comments may come before the name */
     size_t s = i;
     while (i < len && is_ident(in[i])) {
         emit(c, in[i++]);

@@ -21,8 +21,9 @@
  * backslash-newline right after '/' or '*') or could hide behind a
  * trigraph ("??/"), files with a raw string literal (R"(...)", a GNU
  * extension), files with an unterminated block comment, a backslash right
- * before a comment, or a carriage return not followed by a line feed have
- * no canonical form: the caller hashes their bytes. */
+ * before a comment, a splice inside a directive's name, '%:' or header
+ * name, or a carriage return not followed by a line feed have no canonical
+ * form: the caller hashes their bytes. */
 #ifndef STACKCHECK_CACHE_CANON_H
 #define STACKCHECK_CACHE_CANON_H
 

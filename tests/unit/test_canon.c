@@ -150,6 +150,40 @@ static void test_no_canonical_form(void **state)
     expect("#include /* a\n */ <c/*d>\n", "#include /*\n */ <c/*d>");
 }
 
+/* A directive's '#' is the first token of its logical line: blanks, block
+ * comments (over several lines too) and line splices may come before it,
+ * and its header name is kept (it holds no comment). The fuzz target found
+ * the first input: the '#' after the comment was read as no directive, so
+ * the spliced name went through; blanked, the comment left blanks and the
+ * second pass saw a split directive name (no fixed point). */
+static void test_directive_after_comment_or_splice(void **state)
+{
+    (void)state;
+    /* tests/fuzz/corpus/canon/regress-cca1376e9001: NULs and 0xFF in the
+     * comment, then `#inc`, a splice, `aeck` */
+    static const char fuzz[] = "/* litT\xff\xde\xbb" "cen\xf9\xf9\0\0\0* head*/#inc\\\naeck";
+    char out[sizeof fuzz];
+    assert_int_equal(sizeof fuzz - 1, 36);
+    assert_true(canon_source(fuzz, sizeof fuzz - 1, out) == (size_t)-1);
+    assert_null(canon("/* litT head*/#inc\\\naeck"));
+    assert_null(canon("                      #inc\\\naeck")); /* the old first pass */
+
+    expect("/**/#include <a//b.h>\n", "    #include <a//b.h>");
+    differ("/**/#include <a//b.h>\n", "/**/#include <a//c.h>\n");
+    expect("/* a\n */ #include <a//b.h> // c\n", "/*\n */ #include <a//b.h>");
+    differ("/* a\n */ #include <a//b.h>\n", "/* a\n */ #include <a//c.h>\n");
+    expect(" /* stackcheck */ # include <a/*b.h>\n", " /* stackcheck */ # include <a/*b.h>");
+    expect("\\\n#include <a//b.h>\n", "\\\n#include <a//b.h>");
+    expect("#\\\ninclude <a//b.h>\n", "#\\\ninclude <a//b.h>");
+    differ("#\\\ninclude <a//b.h>\n", "#\\\ninclude <a//c.h>\n");
+    /* a splice in the name or in `%:` decides it: no canonical form */
+    assert_null(canon("/**/#inc\\\nlude <a//b.h>\n"));
+    assert_null(canon("%\\\n:include <a//b.h>\n"));
+    expect("%\\\n= 1; // c\n", "%\\\n= 1;");
+    /* after a token, a '#' past a comment over several lines starts none */
+    expect("int x; /*\n*/ #include <a//b.h>\n", "int x; /*\n*/ #include <a");
+}
+
 /* Whatever the input, the form is no longer than it, and canonical forms
  * are fixed points (a canonical form's canonical form is itself). */
 static void test_fixed_point(void **state)
@@ -158,6 +192,7 @@ static void test_fixed_point(void **state)
     static const char *inputs[] = {
         "int a; // x\n", "/* */\n\n", "\"unterminated\n", "'x\n/* open */", "#include <x\n",
         "a /* x\n y */ b\n", "1.e+5 .5 0x1p-3 1'2'3\n", "#\n#define A /**/ 1\n", "\\\n",
+        "/**/#include <a//b.h>\n", "/* a\n */ \\\n # include <a//b.h>\n",
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         char *once = canon(inputs[i]);
@@ -179,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_stackcheck_comments_kept),
         cmocka_unit_test(test_splices),
         cmocka_unit_test(test_no_canonical_form),
+        cmocka_unit_test(test_directive_after_comment_or_splice),
         cmocka_unit_test(test_fixed_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
