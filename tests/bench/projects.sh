@@ -13,8 +13,10 @@
 #                             else prints the apt-get line and returns 2
 # bench_apt_setup             a private apt configuration under $cache (the
 #                             system's is not touched) and one apt-get update
-# fetch PKG                   downloads and unpacks a source package; prints
-#                             its folder ($cache/work/PKG)
+# bench_download PKG          downloads a source package into $cache/src
+# fetch PKG                   downloads and unpacks a source package (its
+#                             upstream tarball); prints its folder
+#                             ($cache/work/PKG)
 # compdb DIR OUT FLAGS FILE...  writes OUT/compile_commands.json
 # prepare PKG [DBDIR]         fetch, then the compile database of PKG in DBDIR
 #                             (default $cache/db/PKG); prints the source folder
@@ -54,12 +56,19 @@ EOF
   fi
 }
 
-# fetch PKG -> prints the unpacked source folder
-fetch() {
-  local pkg=$1 dir
+# bench_download PKG: the source package's files (.dsc, tarballs) into
+# $cache/src, once
+bench_download() {
+  local pkg=$1
   if ! ls "$cache/src/${pkg}"_*.dsc >/dev/null 2>&1; then
     (cd "$cache/src" && apt-get "${aptopts[@]}" source --download-only -qq "$pkg" >/dev/null 2>&1)
   fi
+}
+
+# fetch PKG -> prints the unpacked source folder
+fetch() {
+  local pkg=$1 dir
+  bench_download "$pkg"
   dir="$cache/work/$pkg"
   if [ ! -d "$dir" ]; then
     mkdir -p "$dir.tmp"
