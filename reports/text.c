@@ -179,7 +179,7 @@ static int print_entries(const Result *r, FILE *out)
             print_padded(out, "", width[COL_ENTRY] + 2);
             fputs("reasons: ", out);
             for (uint32_t k = 0; k < e->nreasons; k++)
-                fprintf(out, "%s%s", k ? "; " : "", e->reasons[k]);
+                fprintf(out, "%s%s", k ? "; " : "", e->reasons[k]->text);
             fputc('\n', out);
         }
     }
@@ -200,6 +200,12 @@ static int print_entries(const Result *r, FILE *out)
                 lower && r->stack_total <= r->stack_size ? bound_status_name(r->stack_status) : "",
                 lower && r->stack_total <= r->stack_size ? ")" : "");
     }
+    /* What settles each reason, once for the run however many entries
+     * share it (Result.reasons). */
+    if (r->nreasons)
+        fputc('\n', out);
+    for (size_t i = 0; i < r->nreasons; i++)
+        fprintf(out, "note: %s; to settle it: %s\n", r->reasons[i]->text, r->reasons[i]->fix);
     rc = 0;
 done:
     for (size_t i = 0; i < r->nentries * NCOLS; i++)

@@ -138,6 +138,18 @@ const char *bound_status_name(BoundStatus s)
     return "unbounded";
 }
 
+const char *reason_kind_name(ReasonKind k)
+{
+    switch (k) {
+    case REASON_INPUTS: return "inputs";
+    case REASON_RECURSION: return "recursion";
+    case REASON_DYNAMIC: return "dynamic";
+    case REASON_EXTERNAL: return "external";
+    case REASON_INDIRECT: return "indirect";
+    }
+    return "inputs";
+}
+
 const char *frame_source_name(FrameSource s)
 {
     switch (s) {

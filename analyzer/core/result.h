@@ -38,6 +38,12 @@ typedef struct Finding {
     bool suppressed;         /* silenced by config or a source comment: kept for JSON, not shown or failing */
     bool has_certain;        /* recursion findings: `certain` is meaningful */
     bool certain;            /* the cycle is one of certain calls (else it needs a possible one) */
+    uint32_t entry;          /* findings about an entry's bound (unbounded-stack):
+                                1 + its index into Result.entries, whose reasons SARIF
+                                attaches; 0 (as zeroed) for every other finding */
+    const char *fix;         /* findings that are one cause of a gap (dynamic-frame,
+                                unknown-stack-cost, unresolved-indirect-call): what
+                                settles it, as in BoundReason.fix; NULL otherwise */
 } Finding;
 
 /* Per function, parallel to cg->funcs. */
@@ -64,6 +70,21 @@ typedef struct PathStep {
 
 typedef enum EntryKind { ENTRY_MAIN, ENTRY_ROOT, ENTRY_USER, ENTRY_THREAD, ENTRY_INTERRUPT } EntryKind;
 
+/* What kind of gap a reason is, each with its own way to settle it. */
+typedef enum ReasonKind { REASON_INPUTS, REASON_RECURSION, REASON_DYNAMIC, REASON_EXTERNAL,
+                          REASON_INDIRECT } ReasonKind;
+
+/* Why a bound is not exact, and what would make it so. Interned: entries
+ * that share a reason share one BoundReason (result arena). */
+typedef struct BoundReason {
+    ReasonKind kind;
+    const char *text;        /* e.g. "recursion in 'f' (no depth bound)": the wording
+                                reports and tools have always read, unchanged */
+    const char *fix;         /* the config line or source change that settles it */
+    uint32_t id;             /* its number among the run's reasons, in the order
+                                they were found (path.c keeps one flag per id) */
+} BoundReason;
+
 typedef struct EntryResult {
     uint32_t func;
     EntryKind kind;
@@ -76,7 +97,7 @@ typedef struct EntryResult {
                                 (read it with result_entry_path); set: these
                                 npath steps, path[0] being the entry (tests) */
     uint32_t nreasons;
-    const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
+    const BoundReason **reasons; /* why the bound is not exact, with what would settle each */
     bool path_truncated;     /* the path goes on past SC_MAX_PATH_STEPS steps */
 } EntryResult;
 
@@ -107,6 +128,9 @@ typedef struct Result {
     size_t nfindings;
     size_t findings_cap;
     bool incomplete_inputs;  /* some files were not analyzed (--keep-going) */
+    const BoundReason **reasons; /* every distinct reason of the entries, once, in the
+                                    order the entry table first shows it */
+    size_t nreasons;
     bool has_baseline;       /* --baseline was given: regressions below are meaningful */
     Regression *regressions; /* result arena; in output order */
     size_t nregressions;
@@ -152,6 +176,7 @@ static inline BoundStatus bound_worse(BoundStatus a, BoundStatus b) { return a >
 static inline uint64_t stack_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 const char *bound_status_name(BoundStatus s);   /* "exact", "estimated", ... */
+const char *reason_kind_name(ReasonKind k);     /* "inputs", "recursion", "dynamic", "external", "indirect" */
 const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown" */
 
 #endif
