@@ -91,8 +91,10 @@ static cJSON *entry_json(void *ctx, size_t i)
     put(j, o, "line", jline(f->loc.line));
     put(j, o, "bytes", jnum(e->bytes));
     put(j, o, "status", jstr(bound_status_name(e->status)));
-    if (e->has_budget)
+    if (e->has_budget) {
         put(j, o, "budget", jnum(e->budget));
+        put(j, o, "budget_state", jstr(budget_state_name(e->budget_state)));
+    }
     static const char *const kinds[] = {"main", "root", "user", "thread", "interrupt"};
     if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
         put(j, o, "kind", jstr(kinds[e->kind]));

@@ -138,6 +138,17 @@ const char *bound_status_name(BoundStatus s)
     return "unbounded";
 }
 
+const char *budget_state_name(BudgetState s)
+{
+    switch (s) {
+    case BUDGET_NONE: return "";
+    case BUDGET_FITS: return "fits";
+    case BUDGET_EXCEEDS: return "exceeds";
+    case BUDGET_UNVERIFIED: return "unverified";
+    }
+    return "";
+}
+
 const char *reason_kind_name(ReasonKind k)
 {
     switch (k) {

@@ -38,7 +38,7 @@ typedef struct Finding {
     bool suppressed;         /* silenced by config or a source comment: kept for JSON, not shown or failing */
     bool has_certain;        /* recursion findings: `certain` is meaningful */
     bool certain;            /* the cycle is one of certain calls (else it needs a possible one) */
-    uint32_t entry;          /* findings about an entry's bound (unbounded-stack):
+    uint32_t entry;          /* findings about an entry's bound (unbounded-stack, budget-*):
                                 1 + its index into Result.entries, whose reasons SARIF
                                 attaches; 0 (as zeroed) for every other finding */
     const char *fix;         /* findings that are one cause of a gap (dynamic-frame,
@@ -70,6 +70,11 @@ typedef struct PathStep {
 
 typedef enum EntryKind { ENTRY_MAIN, ENTRY_ROOT, ENTRY_USER, ENTRY_THREAD, ENTRY_INTERRUPT } EntryKind;
 
+/* A budget's verdict. Only an upper bound (exact or estimated) can prove a
+ * fit: an incomplete or unbounded figure that fits is a lower bound under
+ * the budget, which proves nothing (budget-unverified). */
+typedef enum BudgetState { BUDGET_NONE, BUDGET_FITS, BUDGET_EXCEEDS, BUDGET_UNVERIFIED } BudgetState;
+
 /* What kind of gap a reason is, each with its own way to settle it. */
 typedef enum ReasonKind { REASON_INPUTS, REASON_RECURSION, REASON_DYNAMIC, REASON_EXTERNAL,
                           REASON_INDIRECT } ReasonKind;
@@ -92,6 +97,7 @@ typedef struct EntryResult {
     BoundStatus status;
     bool has_budget;
     uint64_t budget;         /* bytes, when has_budget */
+    BudgetState budget_state;/* when has_budget (else BUDGET_NONE) */
     uint32_t npath;          /* steps of the deepest path, at most SC_MAX_PATH_STEPS */
     PathStep *path;          /* NULL: the path follows FuncResult.next from func
                                 (read it with result_entry_path); set: these
@@ -141,6 +147,7 @@ typedef struct Result {
     uint64_t stack_size, stack_task, stack_irq, stack_nesting, stack_exception, stack_total;
     BoundStatus stack_status;  /* of stack_total: the worst of every entry's, since
                                   an incomplete entry may be the real worst */
+    BudgetState stack_state;   /* the check's verdict, as for an entry's budget */
     uint32_t stack_task_entry, stack_irq_entry; /* index into entries; UINT32_MAX: none */
 } Result;
 
@@ -176,6 +183,7 @@ static inline BoundStatus bound_worse(BoundStatus a, BoundStatus b) { return a >
 static inline uint64_t stack_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 const char *bound_status_name(BoundStatus s);   /* "exact", "estimated", ... */
+const char *budget_state_name(BudgetState s);   /* "fits", "exceeds", "unverified"; "" for none */
 const char *reason_kind_name(ReasonKind k);     /* "inputs", "recursion", "dynamic", "external", "indirect" */
 const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown" */
 

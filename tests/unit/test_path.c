@@ -250,6 +250,109 @@ static void test_depth_bound_and_budget(void **state)
     done(&x);
 }
 
+static const Finding *only_finding(const Run *x, RuleId rule)
+{
+    const Finding *f = NULL;
+    for (size_t i = 0; i < x->r->nfindings; i++) {
+        if (x->r->findings[i].rule != rule)
+            continue;
+        assert_null(f);
+        f = &x->r->findings[i];
+    }
+    return f;
+}
+
+/* main -> lib (no source) and, when `rec`, main -> walk -> walk. */
+static void budget_run(Run *x, bool rec, const AnalysisOptions *o)
+{
+    *x = (Run){sb_tu("b.c", 4), NULL, NULL};
+    SumFunction *m = sb_func(x->tu, "main", NULL, SUM_LINK_EXTERNAL, 2);
+    sb_local(x->tu, m, "buf", 64, 1, false);
+    sb_call(x->tu, m, "lib", NULL, false);
+    if (rec) {
+        sb_call(x->tu, m, "walk", NULL, false);
+        SumFunction *w = sb_func(x->tu, "walk", NULL, SUM_LINK_EXTERNAL, 1);
+        sb_call(x->tu, w, "walk", NULL, false);
+    }
+    run(x, o);
+}
+
+static void test_budget_states(void **state)
+{
+    (void)state;
+    NamedBytes roomy[] = {{NULL, 100000}}, tight[] = {{NULL, 8}}, lib[] = {{"lib", 32}};
+    Run x;
+
+    /* Incomplete under the budget: unverified, a warning naming the
+     * reason and its fix; not budget-exceeded. */
+    budget_run(&x, false, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1});
+    const EntryResult *e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_INCOMPLETE);
+    assert_int_equal(e->budget_state, BUDGET_UNVERIFIED);
+    const Finding *f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_WARNING);
+    assert_int_equal(f->entry, 1); /* entries[0] */
+    assert_non_null(strstr(f->message, "'main' fits its budget of 100000 only as far as known"));
+    assert_non_null(strstr(f->message, "(incomplete): 'lib' has no known stack cost (settle: \"externals\": "
+                                       "{\"lib\": BYTES} in stackcheck.json"));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* The same with lib's cost configured: an upper bound, so it fits. */
+    budget_run(&x, false, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1, .externals = lib, .nexternals = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_ESTIMATED);
+    assert_int_equal(e->budget_state, BUDGET_FITS);
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* Unbounded (recursion) under the budget: unverified too, both
+     * reasons with their fixes. */
+    budget_run(&x, true, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_UNBOUNDED);
+    assert_int_equal(e->budget_state, BUDGET_UNVERIFIED);
+    f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "lower bound (unbounded)"));
+    assert_non_null(strstr(f->message, "recursion in 'walk' (no depth bound) (settle: \"max_depth\": {\"walk\": N}"));
+    assert_non_null(strstr(f->message, "'lib' has no known stack cost (settle: "));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* Over the budget even as a lower bound: exceeded only. */
+    budget_run(&x, true, &(AnalysisOptions){.budgets = tight, .nbudgets = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->budget_state, BUDGET_EXCEEDS);
+    f = only_finding(&x, RULE_BUDGET_EXCEEDED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "needs at least "));
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+
+    /* The config's stack_size: a total that fits but has an incomplete
+     * entry in it is unverified; with lib's cost it fits. */
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 100000, .interrupt_nesting = 1});
+    assert_int_equal(x.r->stack_state, BUDGET_UNVERIFIED);
+    f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "the stack fits its size of 100000 only as far as known"));
+    assert_non_null(strstr(f->message, "'main' is incomplete: 'lib' has no known stack cost (settle: "));
+    assert_int_equal(entry(&x, "main")->budget_state, BUDGET_NONE);
+    done(&x);
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 100000, .externals = lib, .nexternals = 1});
+    assert_int_equal(x.r->stack_state, BUDGET_FITS);
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 8});
+    assert_int_equal(x.r->stack_state, BUDGET_EXCEEDS);
+    assert_non_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+}
+
 static void test_reason_names_member_reached(void **state)
 {
     (void)state;
@@ -431,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_heaviest_not_longest),
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_depth_bound_and_budget),
+        cmocka_unit_test(test_budget_states),
         cmocka_unit_test(test_reason_names_member_reached),
         cmocka_unit_test(test_entries_and_incomplete_inputs),
         cmocka_unit_test(test_empty_and_duplicates),

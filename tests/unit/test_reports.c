@@ -71,7 +71,8 @@ static int setup(void **state)
     fx->reasons[0] = &fx->why[0];
     fx->reasons[1] = &fx->why[1];
     fx->entry = (EntryResult){.func = 0, .kind = ENTRY_MAIN, .bytes = 112, .status = BOUND_UNBOUNDED,
-                              .has_budget = true, .budget = 4096, .npath = 3, .path = fx->path, .nreasons = 2, .reasons = fx->reasons};
+                              .has_budget = true, .budget = 4096, .budget_state = BUDGET_UNVERIFIED,
+                              .npath = 3, .path = fx->path, .nreasons = 2, .reasons = fx->reasons};
     fx->related[0] = (ResRelated){"rec", loc(4, 9), "recursive call here"};
     fx->findings[0] = (Finding){RULE_RECURSION, SEV_WARNING, "rec", loc(3, 12), {0},
                                 "'rec' is recursive: rec -> rec", 1, fx->related, false, true, true, 0, NULL};
@@ -176,7 +177,8 @@ static void test_text(void **state)
     assert_non_null(strstr(s, "4096 B"));
     assert_non_null(strstr(s, "main (64) -> rec (48) -> rec ...\n"));
     assert_non_null(strstr(s, "reasons: recursion in 'rec' (no depth bound); 'printf' has no known stack cost\n"));
-    /* Each reason's fix once. */
+    /* The budget's verdict beside it, and each reason's fix once. */
+    assert_non_null(strstr(s, "4096 B unverified"));
     assert_non_null(strstr(s, "\nnote: recursion in 'rec' (no depth bound); to settle it: \"max_depth\": "
                               "{\"rec\": N} in stackcheck.json\n"
                               "note: 'printf' has no known stack cost; to settle it: \"externals\": "
@@ -268,6 +270,7 @@ static void test_json(void **state)
     assert_int_equal(item(cJSON_GetArrayItem(path, 2), "frame_bytes")->valueint, 0);
     assert_int_equal(cJSON_GetArraySize(item(e, "reasons")), 2);
     assert_string_equal(cJSON_GetArrayItem(item(e, "reasons"), 1)->valuestring, "'printf' has no known stack cost");
+    assert_string_equal(item(e, "budget_state")->valuestring, "unverified");
     /* fixes[] parallel to reasons[] */
     cJSON *fixes = item(e, "fixes");
     assert_int_equal(cJSON_GetArraySize(fixes), 2);
