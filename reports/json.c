@@ -91,8 +91,10 @@ static cJSON *entry_json(void *ctx, size_t i)
     put(j, o, "line", jline(f->loc.line));
     put(j, o, "bytes", jnum(e->bytes));
     put(j, o, "status", jstr(bound_status_name(e->status)));
-    if (e->has_budget)
+    if (e->has_budget) {
         put(j, o, "budget", jnum(e->budget));
+        put(j, o, "budget_state", jstr(budget_state_name(e->budget_state)));
+    }
     static const char *const kinds[] = {"main", "root", "user", "thread", "interrupt"};
     if ((size_t)e->kind < sizeof kinds / sizeof kinds[0])
         put(j, o, "kind", jstr(kinds[e->kind]));
@@ -114,9 +116,18 @@ static cJSON *entry_json(void *ctx, size_t i)
     }
     if (e->path_truncated)
         put(j, o, "path_truncated", cJSON_CreateTrue());
+    /* reasons[] stays the strings it always was (tools read it); fixes[]
+     * is parallel to it, one object per reason with what settles it. */
     cJSON *reasons = put(j, o, "reasons", cJSON_CreateArray());
     for (uint32_t k = 0; k < e->nreasons && !j->failed; k++)
-        put(j, reasons, NULL, jstr(e->reasons[k]));
+        put(j, reasons, NULL, jstr(e->reasons[k]->text));
+    cJSON *fixes = put(j, o, "fixes", cJSON_CreateArray());
+    for (uint32_t k = 0; k < e->nreasons && !j->failed; k++) {
+        cJSON *fo = put(j, fixes, NULL, cJSON_CreateObject());
+        put(j, fo, "reason", jstr(e->reasons[k]->text));
+        put(j, fo, "kind", jstr(reason_kind_name(e->reasons[k]->kind)));
+        put(j, fo, "fix", jstr(e->reasons[k]->fix));
+    }
     return o;
 }
 
@@ -139,6 +150,8 @@ static cJSON *finding_json(void *ctx, size_t i)
     put(j, o, "suppressed", cJSON_CreateBool(f->suppressed));
     if (f->has_certain)
         put(j, o, "certain", cJSON_CreateBool(f->certain));
+    if (f->fix)
+        put(j, o, "fix", jstr(f->fix));
     cJSON *rel = put(j, o, "related", cJSON_CreateArray());
     for (uint32_t k = 0; k < f->nrelated && !j->failed; k++) {
         const ResRelated *rr = &f->related[k];

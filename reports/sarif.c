@@ -213,9 +213,28 @@ static cJSON *result_json(void *ctx, size_t i)
     put(s, fp, "stackcheckFinding/v1", cJSON_CreateString(hex));
     if (s->r->has_baseline)
         put(s, o, "baselineState", cJSON_CreateString(finding_is_new(s->r, f) ? "new" : "unchanged"));
-    if (f->has_certain) {
+    /* What settles a gap goes in the property bag, not in result.fixes:
+     * a SARIF fix is artifactChanges, byte regions to replace that a
+     * viewer may apply as they are, and ours are a stackcheck.json member
+     * (a file stackcheck does not read the layout of, and may not exist)
+     * or a comment whose figure (N, BYTES) or names (f, g) only the user
+     * knows. Applied blindly, either would prove a bound that is not one. */
+    const EntryResult *e = f->entry && f->entry <= s->r->nentries ? &s->r->entries[f->entry - 1] : NULL;
+    if (f->has_certain || f->fix || (e && e->nreasons)) {
         cJSON *props = put(s, o, "properties", cJSON_CreateObject());
-        put(s, props, "certain", cJSON_CreateBool(f->certain));
+        if (f->has_certain)
+            put(s, props, "certain", cJSON_CreateBool(f->certain));
+        if (f->fix)
+            put(s, props, "fix", cJSON_CreateString(f->fix));
+        if (e && e->nreasons) {
+            cJSON *fixes = put(s, props, "fixes", cJSON_CreateArray());
+            for (uint32_t k = 0; k < e->nreasons && !s->failed; k++) {
+                cJSON *fo = put(s, fixes, NULL, cJSON_CreateObject());
+                put(s, fo, "reason", cJSON_CreateString(e->reasons[k]->text));
+                put(s, fo, "kind", cJSON_CreateString(reason_kind_name(e->reasons[k]->kind)));
+                put(s, fo, "fix", cJSON_CreateString(e->reasons[k]->fix));
+            }
+        }
     }
     if (f->suppressed) {
         cJSON *sup = put(s, o, "suppressions", cJSON_CreateArray());

@@ -127,9 +127,12 @@ static int print_entries(const Result *r, FILE *out)
                 e->kind == ENTRY_THREAD ? " (thread)" : e->kind == ENTRY_INTERRUPT ? " (interrupt)" : "");
         add_bytes(&row[COL_BYTES], e->bytes, is_lower_bound(e->status));
         sb_addf(&row[COL_STATUS], "%s", bound_status_name(e->status));
-        if (e->has_budget)
+        if (e->has_budget) {
+            /* The verdict beside the figure: only "fits" is a proof. */
             add_bytes(&row[COL_BUDGET], e->budget, false);
-        else
+            if (e->budget_state != BUDGET_NONE)
+                sb_addf(&row[COL_BUDGET], " %s", budget_state_name(e->budget_state));
+        } else
             sb_addf(&row[COL_BUDGET], "-");
         sb_addf(&row[COL_PATH], "%s", "");
         PathStep steps[SC_MAX_PATH_STEPS];
@@ -179,7 +182,7 @@ static int print_entries(const Result *r, FILE *out)
             print_padded(out, "", width[COL_ENTRY] + 2);
             fputs("reasons: ", out);
             for (uint32_t k = 0; k < e->nreasons; k++)
-                fprintf(out, "%s%s", k ? "; " : "", e->reasons[k]);
+                fprintf(out, "%s%s", k ? "; " : "", e->reasons[k]->text);
             fputc('\n', out);
         }
     }
@@ -190,16 +193,23 @@ static int print_entries(const Result *r, FILE *out)
                              ? cg->funcs[r->entries[r->stack_irq_entry].func].name : "none";
         /* A total made of lower bounds fits only as far as it is known. */
         bool lower = is_lower_bound(r->stack_status);
-        const char *verdict = r->stack_total > r->stack_size ? "exceeded"
-                              : lower ? "fits as far as known: the total is a lower bound ("
+        bool unverified = r->stack_state == BUDGET_UNVERIFIED;
+        const char *verdict = r->stack_state == BUDGET_EXCEEDS ? "exceeded"
+                              : unverified ? "unverified: fits as far as known, the total is a lower bound ("
                               : "fits";
         fprintf(out, "stack: %s %" PRIu64 " + %" PRIu64 " x %s %" PRIu64 " + exception frame %" PRIu64
                      " = %s%" PRIu64 " B of %" PRIu64 " B (%s%s%s)\n",
                 tn, r->stack_task, r->stack_nesting, in, r->stack_irq, r->stack_exception,
                 lower ? "at least " : "", r->stack_total, r->stack_size, verdict,
-                lower && r->stack_total <= r->stack_size ? bound_status_name(r->stack_status) : "",
-                lower && r->stack_total <= r->stack_size ? ")" : "");
+                unverified ? bound_status_name(r->stack_status) : "", unverified ? ")" : "");
     }
+    /* What settles each reason, once for the run however many entries
+     * share it (Result.reasons). */
+    if (r->nreasons)
+        fputc('\n', out);
+    for (size_t i = 0; i < r->nreasons; i++)
+        fprintf(out, r->reasons[i]->kind == REASON_DEPTH ? "note: %s; %s\n" : "note: %s; to settle it: %s\n",
+                r->reasons[i]->text, r->reasons[i]->fix);
     rc = 0;
 done:
     for (size_t i = 0; i < r->nentries * NCOLS; i++)

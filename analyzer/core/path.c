@@ -4,6 +4,7 @@
  * findings about bounds (unbounded, dynamic, unresolved, unknown cost,
  * duplicate definitions). */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,6 +196,57 @@ static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
     }
 }
 
+/* What settles each kind of gap. Placeholders are capitals (N, BYTES) or
+ * f, g: stackcheck cannot know a depth, a library's stack use or a
+ * pointer's targets, and a made-up figure pasted into the config would
+ * prove a bound that is not one. */
+
+static const char *fix_external(Arena *a, const char *name)
+{
+    return arena_printf(a, "\"externals\": {\"%s\": BYTES} in stackcheck.json, BYTES being the most "
+                           "stack '%s' uses",
+                        name, name);
+}
+
+static const char *fix_recursion(Arena *a, const char *name)
+{
+    return arena_printf(a, "\"max_depth\": {\"%s\": N} in stackcheck.json, or "
+                           "__attribute__((annotate(\"stackcheck:max_depth=N\"))) on '%s'; N, the "
+                           "deepest it recurses, is yours to choose",
+                        name, name);
+}
+
+static const char *fix_dynamic(Arena *a, const char *name)
+{
+    /* Neither the config nor an annotation gives a frame's size: only the
+     * code or a compiler that bounds it ("dynamic,bounded") can. */
+    return arena_printf(a, "no config key bounds a dynamic frame: give the variable-length array or "
+                           "alloca in '%s' a fixed size, or measure frames with --frames compiler "
+                           "(a frame gcc reports as dynamic,bounded is finite)",
+                        name);
+}
+
+/* `more`: other unresolved calls in the same function (each has its own
+ * unresolved-indirect-call note with its own fix). */
+static const char *fix_indirect(Arena *a, SumLoc loc, uint32_t more)
+{
+    const char *file = loc.file && loc.file[0] ? loc.file : "FILE";
+    char tail[96] = "";
+    if (more)
+        snprintf(tail, sizeof tail, " (and likewise for its %u other unresolved call%s)", more,
+                 more == 1 ? "" : "s");
+    return arena_printf(a, "// stackcheck: targets(f, g) on the call's line %s:%u, or \"indirect\": "
+                           "{\"%s:%u\": [\"f\", \"g\"]} in stackcheck.json, naming the functions it "
+                           "can call%s",
+                        file, loc.line, file, loc.line, tail);
+}
+
+static const char *fix_inputs(Arena *a)
+{
+    return arena_strdup(a, "fix the errors of the files reported as parse-error: --keep-going "
+                           "analyzed the rest without them");
+}
+
 /* Per-run scratch for entries. */
 typedef struct EntryCtx {
     const CallGraph *cg;
@@ -208,14 +260,136 @@ typedef struct EntryCtx {
     uint32_t *queue;
     uint32_t cur;
     uint64_t work;
+    /* Reasons are made once and shared: one per function and kind
+     * (dynamic, external, indirect, and recursion met at that member: the
+     * text names the member an entry reaches first, as it always did), one
+     * per SCC whose cycle needs a possible call (its text names the
+     * closing call), one for the inputs; `all` holds them by id. The
+     * tables hold 1 + an id (0: none yet): a million functions cost 16 MB
+     * of them, not 32. */
+    uint32_t *scc_reason;             /* per SCC */
+    uint32_t *fn_reason;              /* FN_REASON_KINDS per function */
+    const BoundReason *inputs_reason;
+    const BoundReason **all;
+    size_t nall, capall;
 } EntryCtx;
 
-static int add_reason(const char **reasons, uint32_t *n, const char *text)
+#define FN_REASON_KINDS 4u
+static uint32_t fn_reason_slot(ReasonKind k)
 {
-    if (!text)
+    return k == REASON_DYNAMIC ? 0u : k == REASON_EXTERNAL ? 1u : k == REASON_INDIRECT ? 2u : 3u;
+}
+
+/* A new reason with its fix (both may be NULL: out of memory), numbered
+ * in x->all. Returns it or NULL. */
+static const BoundReason *new_reason(EntryCtx *x, ReasonKind kind, const char *text, const char *fix)
+{
+    if (!text || !fix)
+        return NULL;
+    BoundReason *b = arena_alloc(&x->r->arena, sizeof *b);
+    const BoundReason **slot = b ? VEC_PUSH(x->all, x->nall, x->capall) : NULL;
+    if (!slot)
+        return NULL;
+    *b = (BoundReason){kind, text, fix, (uint32_t)(x->nall - 1)};
+    *slot = b;
+    return b;
+}
+
+/* The reason of kind k (dynamic, external or indirect) about function f. */
+static const BoundReason *fn_reason(EntryCtx *x, uint32_t f, ReasonKind k)
+{
+    uint32_t *slot = &x->fn_reason[(size_t)f * FN_REASON_KINDS + fn_reason_slot(k)];
+    if (*slot)
+        return x->all[*slot - 1];
+    const CallGraph *cg = x->cg;
+    const CgFunc *fn = &cg->funcs[f];
+    Arena *a = &x->r->arena;
+    const BoundReason *b;
+    if (k == REASON_DYNAMIC) {
+        b = new_reason(x, k, arena_printf(a, "dynamic frame in '%s'", fn->name), fix_dynamic(a, fn->name));
+    } else if (k == REASON_EXTERNAL) {
+        b = new_reason(x, k, arena_printf(a, "'%s' has no known stack cost", fn->name),
+                       fix_external(a, fn->name));
+    } else {
+        const SumCall *first = NULL;
+        uint32_t more = 0;
+        for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
+            if (cg->edges[e].callee != CG_NONE)
+                continue;
+            if (first)
+                more++;
+            else
+                first = cg->edges[e].call;
+        }
+        b = new_reason(x, k, arena_printf(a, "unresolved indirect call in '%s'", fn->name),
+                       fix_indirect(a, first ? first->loc : (SumLoc){0}, more));
+    }
+    if (b)
+        *slot = b->id + 1;
+    return b;
+}
+
+/* The reason of SCC s (no depth bound), met first at member f. */
+static const BoundReason *scc_reason(EntryCtx *x, uint32_t s, uint32_t f)
+{
+    uint32_t *slot = x->closing[s] != CG_NONE
+                         ? &x->scc_reason[s]
+                         : &x->fn_reason[(size_t)f * FN_REASON_KINDS + fn_reason_slot(REASON_RECURSION)];
+    if (*slot)
+        return x->all[*slot - 1];
+    const CallGraph *cg = x->cg;
+    Arena *a = &x->r->arena;
+    const char *text, *fix;
+    if (x->closing[s] != CG_NONE) {
+        /* A possible cycle may be no cycle at all: declaring the closing
+         * call's real targets can remove it. */
+        const CgEdge *ed = &cg->edges[x->closing[s]];
+        const char *caller = cg->funcs[ed->caller].name;
+        const char *how = cycle_edge_text(cg, x->closing[s], x->r);
+        text = how ? arena_printf(a, "possible recursion through %s in '%s' (no depth bound)", how, caller)
+                   : NULL;
+        const char *depth = fix_recursion(a, caller);
+        SumLoc at = ed->call ? ed->call->loc : (SumLoc){0};
+        fix = depth ? arena_printf(a, "%s; or, if that call cannot reach the cycle, // stackcheck: "
+                                      "targets(f, g) on its line %s:%u naming the functions it can call",
+                                   depth, at.file && at.file[0] ? at.file : "FILE", at.line)
+                    : NULL;
+    } else {
+        text = arena_printf(a, "recursion in '%s' (no depth bound)", cg->funcs[f].name);
+        fix = fix_recursion(a, cg->funcs[f].name);
+    }
+    const BoundReason *b = new_reason(x, REASON_RECURSION, text, fix);
+    if (b)
+        *slot = b->id + 1;
+    return b;
+}
+
+/* The reason of SCC s whose depth was read from the code (an estimate,
+ * not a gap: it names the guard; a declared max_depth replaces it). The
+ * SCC's slot is free: such an SCC is never unbounded. */
+static const BoundReason *depth_reason(EntryCtx *x, uint32_t s)
+{
+    uint32_t *slot = &x->scc_reason[s];
+    if (*slot)
+        return x->all[*slot - 1];
+    Arena *a = &x->r->arena;
+    const char *name = x->cg->funcs[x->st->members[x->st->begin[s]]].name;
+    const BoundReason *b =
+        new_reason(x, REASON_DEPTH, arena_printf(a, DEPTH_READ_PREFIX "%s", x->depth_why[s]),
+                   arena_printf(a, "a declared \"max_depth\": {\"%s\": N} in stackcheck.json "
+                                   "replaces it",
+                                name));
+    if (b)
+        *slot = b->id + 1;
+    return b;
+}
+
+static int add_reason(const BoundReason **reasons, uint32_t *n, const BoundReason *b)
+{
+    if (!b)
         return -1;
     if (*n < PATH_MAX_REASONS)
-        reasons[(*n)++] = text;
+        reasons[(*n)++] = b;
     return 0;
 }
 
@@ -223,10 +397,13 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
 {
     const CallGraph *cg = x->cg;
     Result *r = x->r;
-    const char *tmp[PATH_MAX_REASONS];
+    const BoundReason *tmp[PATH_MAX_REASONS];
     uint32_t n = 0;
-    if (incomplete_inputs &&
-        add_reason(tmp, &n, arena_strdup(&r->arena, "some input files were not analyzed")) != 0)
+    if (incomplete_inputs && !x->inputs_reason)
+        x->inputs_reason = new_reason(x, REASON_INPUTS,
+                                      arena_strdup(&r->arena, "some input files were not analyzed"),
+                                      fix_inputs(&r->arena));
+    if (incomplete_inputs && add_reason(tmp, &n, x->inputs_reason) != 0)
         return -1;
     if ((e->status > BOUND_ESTIMATED || r->funcs[e->func].depth_read) && x->work < PATH_REASON_WORK) {
         x->cur++;
@@ -242,29 +419,18 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
             uint32_t s = x->st->scc_of[f];
             if (x->depth_why[s] && x->scc_stamp[s] != x->cur) {
                 x->scc_stamp[s] = x->cur;
-                if (add_reason(tmp, &n, arena_printf(&r->arena, DEPTH_READ_PREFIX "%s",
-                                                     x->depth_why[s])) != 0)
+                if (add_reason(tmp, &n, depth_reason(x, s)) != 0)
                     return -1;
             }
             if (x->scc_unbounded[s] && x->scc_stamp[s] != x->cur) {
                 x->scc_stamp[s] = x->cur;
-                const char *text;
-                if (x->closing[s] != CG_NONE) {
-                    const char *how = cycle_edge_text(cg, x->closing[s], r);
-                    text = how ? arena_printf(&r->arena, "possible recursion through %s in '%s' (no depth bound)",
-                                              how, cg->funcs[cg->edges[x->closing[s]].caller].name)
-                               : NULL;
-                } else {
-                    text = arena_printf(&r->arena, "recursion in '%s' (no depth bound)", fn->name);
-                }
-                if (add_reason(tmp, &n, text) != 0)
+                if (add_reason(tmp, &n, scc_reason(x, s, f)) != 0)
                     return -1;
             }
-            if (fr->dynamic &&
-                add_reason(tmp, &n, arena_printf(&r->arena, "dynamic frame in '%s'", fn->name)) != 0)
+            if (fr->dynamic && add_reason(tmp, &n, fn_reason(x, f, REASON_DYNAMIC)) != 0)
                 return -1;
             if (!fn->def && fr->frame_src == FRAME_SRC_UNKNOWN &&
-                add_reason(tmp, &n, arena_printf(&r->arena, "'%s' has no known stack cost", fn->name)) != 0)
+                add_reason(tmp, &n, fn_reason(x, f, REASON_EXTERNAL)) != 0)
                 return -1;
             bool unresolved = false;
             for (uint32_t k = fn->edge_begin; k < fn->edge_begin + fn->nedges; k++) {
@@ -279,8 +445,7 @@ static int collect_reasons(EntryCtx *x, EntryResult *e, bool incomplete_inputs)
                     x->queue[tail++] = w;
                 }
             }
-            if (unresolved &&
-                add_reason(tmp, &n, arena_printf(&r->arena, "unresolved indirect call in '%s'", fn->name)) != 0)
+            if (unresolved && add_reason(tmp, &n, fn_reason(x, f, REASON_INDIRECT)) != 0)
                 return -1;
         }
     }
@@ -375,13 +540,23 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t 
     EntryResult *v = NULL;
     size_t n = 0, cap = 0;
     EntryKey *keys = NULL;
-    EntryCtx x = {cg, st, scc_unbounded, depth_why, closing, r, NULL, NULL, NULL, 0, 0};
+    bool *shown = NULL;
+    EntryCtx x;
+    memset(&x, 0, sizeof x);
+    x.cg = cg;
+    x.st = st;
+    x.scc_unbounded = scc_unbounded;
+    x.depth_why = depth_why;
+    x.closing = closing;
+    x.r = r;
     uint8_t *is_entry = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, 1);
     bool *called = mem_calloc(st->nscc ? st->nscc : 1, sizeof *called);
     x.stamp = mem_calloc(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.stamp);
     x.scc_stamp = mem_calloc(st->nscc ? st->nscc : 1, sizeof *x.scc_stamp);
     x.queue = mem_alloc_array(cg->nfuncs ? cg->nfuncs : 1, sizeof *x.queue);
-    if (!is_entry || !called || !x.stamp || !x.scc_stamp || !x.queue)
+    x.scc_reason = mem_calloc(st->nscc ? st->nscc : 1, sizeof *x.scc_reason);
+    x.fn_reason = mem_calloc(cg->nfuncs ? (size_t)cg->nfuncs * FN_REASON_KINDS : 1, sizeof *x.fn_reason);
+    if (!is_entry || !called || !x.stamp || !x.scc_stamp || !x.queue || !x.scc_reason || !x.fn_reason)
         goto done;
     uint32_t m = CG_NONE;
     for (uint32_t i = 0; i < cg->nfuncs && m == CG_NONE; i++)
@@ -450,8 +625,28 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t 
             r->entries[i] = keys[i].e;
     }
     r->nentries = n;
+    /* Each distinct reason once for the run, in the order the entry table
+     * first shows it (the text report's notes, so a reason that a hundred
+     * entries share is settled in one line). */
+    if (x.nall) {
+        shown = mem_calloc(x.nall, sizeof *shown);
+        r->reasons = arena_alloc(&r->arena, x.nall * sizeof *r->reasons);
+        if (!shown || !r->reasons)
+            goto done;
+        for (size_t i = 0; i < n; i++) {
+            const EntryResult *e = &r->entries[i];
+            for (uint32_t k = 0; k < e->nreasons; k++) {
+                const BoundReason *b = e->reasons[k];
+                if (!shown[b->id]) {
+                    shown[b->id] = true;
+                    r->reasons[r->nreasons++] = b;
+                }
+            }
+        }
+    }
     rc = 0;
 done:
+    mem_free(shown);
     mem_free(keys);
     mem_free(v);
     mem_free(is_entry);
@@ -459,6 +654,9 @@ done:
     mem_free(x.stamp);
     mem_free(x.scc_stamp);
     mem_free(x.queue);
+    mem_free(x.scc_reason);
+    mem_free(x.fn_reason);
+    mem_free(x.all);
     return rc;
 }
 
@@ -474,14 +672,16 @@ static int report_bounds(const CallGraph *cg, Result *r)
         const CgFunc *f = &cg->funcs[e->func];
         sb.n = 0;
         for (uint32_t k = 0, shown = 0; k < e->nreasons; k++)
-            if (strncmp(e->reasons[k], DEPTH_READ_PREFIX, sizeof DEPTH_READ_PREFIX - 1) != 0)
-                sbuf_add(&sb, "%s%s", shown++ ? "; " : ": ", e->reasons[k]);
+            if (e->reasons[k]->kind != REASON_DEPTH) /* explains an estimate, not a gap */
+                sbuf_add(&sb, "%s%s", shown++ ? "; " : ": ", e->reasons[k]->text);
         if (sb.failed)
             goto done;
-        if (!result_add_finding(r, RULE_UNBOUNDED_STACK, f->name, f->loc, NULL, 0,
-                                "'%s' has no finite stack bound (at least %llu bytes)%s", f->name,
-                                (unsigned long long)e->bytes, sbuf_str(&sb)))
+        Finding *x = result_add_finding(r, RULE_UNBOUNDED_STACK, f->name, f->loc, NULL, 0,
+                                        "'%s' has no finite stack bound (at least %llu bytes)%s", f->name,
+                                        (unsigned long long)e->bytes, sbuf_str(&sb));
+        if (!x)
             goto done;
+        x->entry = (uint32_t)i + 1;
     }
     for (uint32_t i = 0; i < cg->nfuncs; i++) {
         const CgFunc *f = &cg->funcs[i];
@@ -499,23 +699,26 @@ static int report_bounds(const CallGraph *cg, Result *r)
             else
                 x = result_add_finding(r, RULE_DYNAMIC_FRAME, f->name, f->loc, NULL, 0,
                                        "'%s' has a frame of dynamic size: it calls alloca", f->name);
-            if (!x)
+            if (!x || !(x->fix = fix_dynamic(&r->arena, f->name)))
                 goto done;
         }
-        if (!f->def && fr->frame_src == FRAME_SRC_UNKNOWN &&
-            !result_add_finding(r, RULE_UNKNOWN_STACK_COST, f->name, f->loc, NULL, 0,
-                                "'%s' has no known stack cost", f->name))
-            goto done;
+        if (!f->def && fr->frame_src == FRAME_SRC_UNKNOWN) {
+            Finding *x = result_add_finding(r, RULE_UNKNOWN_STACK_COST, f->name, f->loc, NULL, 0,
+                                            "'%s' has no known stack cost", f->name);
+            if (!x || !(x->fix = fix_external(&r->arena, f->name)))
+                goto done;
+        }
     }
     for (uint32_t k = 0; k < cg->nedges; k++) {
         const CgEdge *ed = &cg->edges[k];
         if (ed->callee != CG_NONE)
             continue;
         const SumCall *c = ed->call;
-        if (!result_add_finding(r, RULE_UNRESOLVED_INDIRECT, cg->funcs[ed->caller].name, c->loc, NULL, 0,
-                                "call through '%s' of type '%s' is not resolved; bounds through "
-                                "it are incomplete",
-                                c->callee_name ? c->callee_name : "?", c->fn_type ? c->fn_type : "?"))
+        Finding *x = result_add_finding(r, RULE_UNRESOLVED_INDIRECT, cg->funcs[ed->caller].name, c->loc, NULL, 0,
+                                        "call through '%s' of type '%s' is not resolved; bounds through "
+                                        "it are incomplete",
+                                        c->callee_name ? c->callee_name : "?", c->fn_type ? c->fn_type : "?");
+        if (!x || !(x->fix = fix_indirect(&r->arena, c->loc, 0)))
             goto done;
     }
     for (uint32_t k = 0; k < cg->ndups; k++) {

@@ -138,6 +138,30 @@ const char *bound_status_name(BoundStatus s)
     return "unbounded";
 }
 
+const char *budget_state_name(BudgetState s)
+{
+    switch (s) {
+    case BUDGET_NONE: return "";
+    case BUDGET_FITS: return "fits";
+    case BUDGET_EXCEEDS: return "exceeds";
+    case BUDGET_UNVERIFIED: return "unverified";
+    }
+    return "";
+}
+
+const char *reason_kind_name(ReasonKind k)
+{
+    switch (k) {
+    case REASON_INPUTS: return "inputs";
+    case REASON_RECURSION: return "recursion";
+    case REASON_DYNAMIC: return "dynamic";
+    case REASON_EXTERNAL: return "external";
+    case REASON_INDIRECT: return "indirect";
+    case REASON_DEPTH: return "depth";
+    }
+    return "inputs";
+}
+
 const char *frame_source_name(FrameSource s)
 {
     switch (s) {

@@ -38,6 +38,12 @@ typedef struct Finding {
     bool suppressed;         /* silenced by config or a source comment: kept for JSON, not shown or failing */
     bool has_certain;        /* recursion findings: `certain` is meaningful */
     bool certain;            /* the cycle is one of certain calls (else it needs a possible one) */
+    uint32_t entry;          /* findings about an entry's bound (unbounded-stack, budget-*):
+                                1 + its index into Result.entries, whose reasons SARIF
+                                attaches; 0 (as zeroed) for every other finding */
+    const char *fix;         /* findings that are one cause of a gap (dynamic-frame,
+                                unknown-stack-cost, unresolved-indirect-call): what
+                                settles it, as in BoundReason.fix; NULL otherwise */
 } Finding;
 
 /* Per function, parallel to cg->funcs. */
@@ -66,6 +72,29 @@ typedef struct PathStep {
 
 typedef enum EntryKind { ENTRY_MAIN, ENTRY_ROOT, ENTRY_USER, ENTRY_THREAD, ENTRY_INTERRUPT } EntryKind;
 
+/* A budget's verdict. Only an upper bound (exact or estimated) can prove a
+ * fit: an incomplete or unbounded figure that fits is a lower bound under
+ * the budget, which proves nothing (budget-unverified). */
+typedef enum BudgetState { BUDGET_NONE, BUDGET_FITS, BUDGET_EXCEEDS, BUDGET_UNVERIFIED } BudgetState;
+
+/* What kind of gap a reason is, each with its own way to settle it. */
+typedef enum ReasonKind { REASON_INPUTS, REASON_RECURSION, REASON_DYNAMIC, REASON_EXTERNAL,
+                          REASON_INDIRECT,
+                          REASON_DEPTH /* not a gap: a recursion depth read from the code
+                                          (depth.c) that makes the bound an estimate */
+} ReasonKind;
+
+/* Why a bound is not exact, and what would make it so. Interned: entries
+ * that share a reason share one BoundReason (result arena). */
+typedef struct BoundReason {
+    ReasonKind kind;
+    const char *text;        /* e.g. "recursion in 'f' (no depth bound)": the wording
+                                reports and tools have always read, unchanged */
+    const char *fix;         /* the config line or source change that settles it */
+    uint32_t id;             /* its number among the run's reasons, in the order
+                                they were found (path.c keeps one flag per id) */
+} BoundReason;
+
 typedef struct EntryResult {
     uint32_t func;
     EntryKind kind;
@@ -73,12 +102,13 @@ typedef struct EntryResult {
     BoundStatus status;
     bool has_budget;
     uint64_t budget;         /* bytes, when has_budget */
+    BudgetState budget_state;/* when has_budget (else BUDGET_NONE) */
     uint32_t npath;          /* steps of the deepest path, at most SC_MAX_PATH_STEPS */
     PathStep *path;          /* NULL: the path follows FuncResult.next from func
                                 (read it with result_entry_path); set: these
                                 npath steps, path[0] being the entry (tests) */
     uint32_t nreasons;
-    const char **reasons;    /* why the bound is not exact, e.g. "recursion in 'f' (no depth bound)" */
+    const BoundReason **reasons; /* why the bound is not exact, with what would settle each */
     bool path_truncated;     /* the path goes on past SC_MAX_PATH_STEPS steps */
 } EntryResult;
 
@@ -109,6 +139,9 @@ typedef struct Result {
     size_t nfindings;
     size_t findings_cap;
     bool incomplete_inputs;  /* some files were not analyzed (--keep-going) */
+    const BoundReason **reasons; /* every distinct reason of the entries, once, in the
+                                    order the entry table first shows it */
+    size_t nreasons;
     bool has_baseline;       /* --baseline was given: regressions below are meaningful */
     Regression *regressions; /* result arena; in output order */
     size_t nregressions;
@@ -119,6 +152,7 @@ typedef struct Result {
     uint64_t stack_size, stack_task, stack_irq, stack_nesting, stack_exception, stack_total;
     BoundStatus stack_status;  /* of stack_total: the worst of every entry's, since
                                   an incomplete entry may be the real worst */
+    BudgetState stack_state;   /* the check's verdict, as for an entry's budget */
     uint32_t stack_task_entry, stack_irq_entry; /* index into entries; UINT32_MAX: none */
 } Result;
 
@@ -154,6 +188,8 @@ static inline BoundStatus bound_worse(BoundStatus a, BoundStatus b) { return a >
 static inline uint64_t stack_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 const char *bound_status_name(BoundStatus s);   /* "exact", "estimated", ... */
+const char *budget_state_name(BudgetState s);   /* "fits", "exceeds", "unverified"; "" for none */
+const char *reason_kind_name(ReasonKind k);     /* "inputs", "recursion", "dynamic", "external", "indirect", "depth" */
 const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown" */
 
 #endif

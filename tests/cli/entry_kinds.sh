@@ -41,12 +41,32 @@ out_has "uart_irq (interrupt)"
 out_has "$(cat "$T/want")"
 out_has "(exceeded)"
 
-check "a total that fits but is made of lower bounds says so"
+check "a total that fits but is made of lower bounds says so: unverified, a warning (exit 0), strict with --fail-on"
 sed 's/"stack_size": *[0-9]*/"stack_size": 1000000/' threads-irq-ko.json >"$T/big.json"
 grep -q '"stack_size": 1000000' "$T/big.json" || fail "cannot make a config with a big stack_size"
 run --target x86_64-linux-gnu --config "$T/big.json" threads-irq-ko.c
-out_has "B of 1000000 B (fits as far as known: the total is a lower bound (incomplete))"
+expect_rc 0
+out_has "B of 1000000 B (unverified: fits as far as known, the total is a lower bound (incomplete))"
 out_has "= at least "
+out_has "warning: the stack fits its size of 1000000 only as far as known"
+out_has "'pthread_create' has no known stack cost (settle: \"externals\": {\"pthread_create\": BYTES}"
+out_has "[budget-unverified]"
+run --target x86_64-linux-gnu --config "$T/big.json" --fail-on budget-unverified threads-irq-ko.c
+expect_rc 1
+out_has "the run (budget-unverified); exit 1"
+
+check "with every external's cost configured the total is proven: (fits), no finding"
+"$PY" - threads-irq-ko.json "$T/proven.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["stack_size"] = 1000000
+c["externals"] = {"pthread_create": 256, "thrd_create": 256}
+json.dump(c, open(sys.argv[2], "w"))
+PY
+run --target x86_64-linux-gnu --config "$T/proven.json" --fail-on budget-unverified threads-irq-ko.c
+expect_rc 0
+out_has "B of 1000000 B (fits)"
+grep -q "budget-unverified" "$T/out" && fail "a proven total reported budget-unverified"
 
 check "no stack_size: no combination line"
 run --target x86_64-linux-gnu threads-irq-ko.c

@@ -39,6 +39,9 @@ main = [e for e in doc["entries"] if e["function"] == "main"]
 assert len(main) == 1, "no main entry"
 print("  main: %d bytes (%s), budget %d" % (main[0]["bytes"], main[0]["status"], budget))
 assert 0 < main[0]["bytes"] <= budget
+# Under the budget, but proven only when the bound is an upper bound.
+want = "fits" if main[0]["status"] in ("exact", "estimated") else "unverified"
+assert main[0]["budget_state"] == want, (main[0]["status"], main[0].get("budget_state"))
 PY
 
 check "the budget is enforced: main=1024 fails the run (exit 1, budget-exceeded)"

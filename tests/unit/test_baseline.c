@@ -145,6 +145,40 @@ static void test_grown_and_new(void **state)
     baseline_free(b);
 }
 
+/* A report written since budgets have a state and reasons have fixes
+ * (entries[].budget_state, entries[].fixes[], findings[].fix) loads the
+ * same as OLD, which has none of them. */
+static const char NEW[] =
+    "{\"schema\": \"stackcheck-report/1\","
+    " \"entries\": [{\"function\": \"main\", \"file\": \"a.c\", \"bytes\": 100, \"status\": \"estimated\","
+    "               \"budget\": 4096, \"budget_state\": \"fits\", \"reasons\": [], \"fixes\": []},"
+    "              {\"function\": \"isr\", \"file\": \"a.c\", \"bytes\": 40, \"status\": \"estimated\","
+    "               \"reasons\": [\"'lib' has no known stack cost\"],"
+    "               \"fixes\": [{\"reason\": \"'lib' has no known stack cost\", \"kind\": \"external\","
+    "                          \"fix\": \"\\\"externals\\\": {\\\"lib\\\": BYTES} in stackcheck.json\"}]}],"
+    " \"findings\": [{\"rule\": \"recursion\", \"function\": \"walk\", \"line\": 3,"
+    "                 \"message\": \"'walk' is recursive: walk -> walk\"},"
+    "               {\"rule\": \"unbounded-stack\", \"function\": \"main\", \"line\": 9,"
+    "                 \"message\": \"'main' has no finite stack bound (at least 96 bytes)\","
+    "                 \"fix\": \"none needed\"}]}";
+
+static void test_new_fields(void **state)
+{
+    (void)state;
+    Baseline *b = NULL;
+    char err[256];
+    if (baseline_parse(NEW, strlen(NEW), &b, err, sizeof err) != 0)
+        fail_msg("baseline refused: %s", err);
+    CallGraph *cg = make_graph();
+    /* As test_grown_and_new: main grew from 100 to 150, nothing else. */
+    Result *r = make_result(cg, 150, 7, 128);
+    assert_int_equal(baseline_compare(b, r), 1);
+    assert_int_equal(r->regressions[0].old_bytes, 100);
+    result_free(r);
+    free_graph(cg);
+    baseline_free(b);
+}
+
 static void test_allocation_failures(void **state)
 {
     (void)state;
@@ -174,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_bad_reports),
         cmocka_unit_test(test_unchanged_and_moved),
         cmocka_unit_test(test_grown_and_new),
+        cmocka_unit_test(test_new_fields),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -143,10 +144,46 @@ static void test_statuses(void **state)
     assert_int_equal(x.r->nentries, 5);
     const EntryResult *e = entry(&x, "ext");
     assert_int_equal(e->nreasons, 1);
-    assert_string_equal(e->reasons[0], "'printf' has no known stack cost");
-    assert_string_equal(entry(&x, "ind")->reasons[0], "unresolved indirect call in 'ind'");
-    assert_string_equal(entry(&x, "dyn")->reasons[0], "dynamic frame in 'dyn'");
-    assert_string_equal(entry(&x, "rec")->reasons[0], "recursion in 'rec' (no depth bound)");
+    /* Each reason keeps its old wording, with its kind and what settles it. */
+    assert_string_equal(e->reasons[0]->text, "'printf' has no known stack cost");
+    assert_int_equal(e->reasons[0]->kind, REASON_EXTERNAL);
+    assert_non_null(strstr(e->reasons[0]->fix, "\"externals\": {\"printf\": BYTES} in stackcheck.json"));
+    const BoundReason *ri = entry(&x, "ind")->reasons[0];
+    assert_string_equal(ri->text, "unresolved indirect call in 'ind'");
+    assert_int_equal(ri->kind, REASON_INDIRECT);
+    /* The call's own place: s.c, line 100 x ind's line + its index. */
+    char want[160];
+    unsigned line = ind->calls[0].loc.line;
+    snprintf(want, sizeof want, "// stackcheck: targets(f, g) on the call's line s.c:%u, or \"indirect\": "
+             "{\"s.c:%u\": [\"f\", \"g\"]}", line, line);
+    assert_non_null(strstr(ri->fix, want));
+    assert_null(strstr(ri->fix, "other unresolved")); /* its only one */
+    const BoundReason *rd = entry(&x, "dyn")->reasons[0];
+    assert_string_equal(rd->text, "dynamic frame in 'dyn'");
+    assert_int_equal(rd->kind, REASON_DYNAMIC);
+    assert_non_null(strstr(rd->fix, "no config key bounds a dynamic frame"));
+    const BoundReason *rr = entry(&x, "rec")->reasons[0];
+    assert_string_equal(rr->text, "recursion in 'rec' (no depth bound)");
+    assert_int_equal(rr->kind, REASON_RECURSION);
+    assert_non_null(strstr(rr->fix, "\"max_depth\": {\"rec\": N} in stackcheck.json"));
+    assert_non_null(strstr(rr->fix, "annotate(\"stackcheck:max_depth=N\")"));
+    /* The run's list: each reason once. */
+    assert_int_equal(x.r->nreasons, 4);
+    for (size_t i = 0; i < x.r->nreasons; i++)
+        for (size_t k = i + 1; k < x.r->nreasons; k++)
+            assert_ptr_not_equal(x.r->reasons[i], x.r->reasons[k]);
+    /* The causes' own findings carry the same fixes. */
+    for (size_t i = 0; i < x.r->nfindings; i++) {
+        const Finding *fd = &x.r->findings[i];
+        if (fd->rule == RULE_UNKNOWN_STACK_COST)
+            assert_string_equal(fd->fix, e->reasons[0]->fix);
+        else if (fd->rule == RULE_DYNAMIC_FRAME)
+            assert_string_equal(fd->fix, rd->fix);
+        else if (fd->rule == RULE_UNRESOLVED_INDIRECT)
+            assert_string_equal(fd->fix, ri->fix);
+        else
+            assert_null(fd->fix);
+    }
     assert_int_equal(entry(&x, "rec")->npath, 2); /* rec -> rec, then stop */
     PathStep rs[SC_MAX_PATH_STEPS];
     assert_int_equal(result_entry_path(x.r, entry(&x, "rec"), rs), 2);
@@ -213,6 +250,135 @@ static void test_depth_bound_and_budget(void **state)
     done(&x);
 }
 
+static const Finding *only_finding(const Run *x, RuleId rule)
+{
+    const Finding *f = NULL;
+    for (size_t i = 0; i < x->r->nfindings; i++) {
+        if (x->r->findings[i].rule != rule)
+            continue;
+        assert_null(f);
+        f = &x->r->findings[i];
+    }
+    return f;
+}
+
+/* main -> lib (no source) and, when `rec`, main -> walk -> walk. */
+static void budget_run(Run *x, bool rec, const AnalysisOptions *o)
+{
+    *x = (Run){sb_tu("b.c", 4), NULL, NULL};
+    SumFunction *m = sb_func(x->tu, "main", NULL, SUM_LINK_EXTERNAL, 2);
+    sb_local(x->tu, m, "buf", 64, 1, false);
+    sb_call(x->tu, m, "lib", NULL, false);
+    if (rec) {
+        sb_call(x->tu, m, "walk", NULL, false);
+        SumFunction *w = sb_func(x->tu, "walk", NULL, SUM_LINK_EXTERNAL, 1);
+        sb_call(x->tu, w, "walk", NULL, false);
+    }
+    run(x, o);
+}
+
+static void test_budget_states(void **state)
+{
+    (void)state;
+    NamedBytes roomy[] = {{NULL, 100000}}, tight[] = {{NULL, 8}}, lib[] = {{"lib", 32}};
+    Run x;
+
+    /* Incomplete under the budget: unverified, a warning naming the
+     * reason and its fix; not budget-exceeded. */
+    budget_run(&x, false, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1});
+    const EntryResult *e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_INCOMPLETE);
+    assert_int_equal(e->budget_state, BUDGET_UNVERIFIED);
+    const Finding *f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_WARNING);
+    assert_int_equal(f->entry, 1); /* entries[0] */
+    assert_non_null(strstr(f->message, "'main' fits its budget of 100000 only as far as known"));
+    assert_non_null(strstr(f->message, "(incomplete): 'lib' has no known stack cost (settle: \"externals\": "
+                                       "{\"lib\": BYTES} in stackcheck.json"));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* The same with lib's cost configured: an upper bound, so it fits. */
+    budget_run(&x, false, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1, .externals = lib, .nexternals = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_ESTIMATED);
+    assert_int_equal(e->budget_state, BUDGET_FITS);
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* Unbounded (recursion) under the budget: unverified too, both
+     * reasons with their fixes. */
+    budget_run(&x, true, &(AnalysisOptions){.budgets = roomy, .nbudgets = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->status, BOUND_UNBOUNDED);
+    assert_int_equal(e->budget_state, BUDGET_UNVERIFIED);
+    f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "lower bound (unbounded)"));
+    assert_non_null(strstr(f->message, "recursion in 'walk' (no depth bound) (settle: \"max_depth\": {\"walk\": N}"));
+    assert_non_null(strstr(f->message, "'lib' has no known stack cost (settle: "));
+    assert_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    done(&x);
+
+    /* Over the budget even as a lower bound: exceeded only. */
+    budget_run(&x, true, &(AnalysisOptions){.budgets = tight, .nbudgets = 1});
+    e = entry(&x, "main");
+    assert_int_equal(e->budget_state, BUDGET_EXCEEDS);
+    f = only_finding(&x, RULE_BUDGET_EXCEEDED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "needs at least "));
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+
+    /* The config's stack_size: a total that fits but has an incomplete
+     * entry in it is unverified; with lib's cost it fits. */
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 100000, .interrupt_nesting = 1});
+    assert_int_equal(x.r->stack_state, BUDGET_UNVERIFIED);
+    f = only_finding(&x, RULE_BUDGET_UNVERIFIED);
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "the stack fits its size of 100000 only as far as known"));
+    assert_non_null(strstr(f->message, "'main' is incomplete: 'lib' has no known stack cost (settle: "));
+    assert_int_equal(entry(&x, "main")->budget_state, BUDGET_NONE);
+    done(&x);
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 100000, .externals = lib, .nexternals = 1});
+    assert_int_equal(x.r->stack_state, BUDGET_FITS);
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+    budget_run(&x, false, &(AnalysisOptions){.stack_size = 8});
+    assert_int_equal(x.r->stack_state, BUDGET_EXCEEDS);
+    assert_non_null(only_finding(&x, RULE_BUDGET_EXCEEDED));
+    assert_null(only_finding(&x, RULE_BUDGET_UNVERIFIED));
+    done(&x);
+}
+
+static void test_reason_names_member_reached(void **state)
+{
+    (void)state;
+    /* f <-> g; e1 -> f and e2 -> g: each entry's reason names the member it
+     * reaches first (as before reasons were shared), and a third entry
+     * reaching f shares e1's reason. */
+    Run x = {sb_tu("m.c", 5), NULL, NULL};
+    SumFunction *f = sb_func(x.tu, "f", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(x.tu, f, "g", NULL, false);
+    SumFunction *g = sb_func(x.tu, "g", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(x.tu, g, "f", NULL, false);
+    SumFunction *e1 = sb_func(x.tu, "e1", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(x.tu, e1, "f", NULL, false);
+    SumFunction *e2 = sb_func(x.tu, "e2", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(x.tu, e2, "g", NULL, false);
+    SumFunction *e3 = sb_func(x.tu, "e3", NULL, SUM_LINK_EXTERNAL, 1);
+    sb_call(x.tu, e3, "f", NULL, false);
+    run(&x, NULL);
+    assert_string_equal(entry(&x, "e1")->reasons[0]->text, "recursion in 'f' (no depth bound)");
+    assert_string_equal(entry(&x, "e2")->reasons[0]->text, "recursion in 'g' (no depth bound)");
+    assert_non_null(strstr(entry(&x, "e2")->reasons[0]->fix, "\"max_depth\": {\"g\": N}"));
+    assert_ptr_equal(entry(&x, "e3")->reasons[0], entry(&x, "e1")->reasons[0]);
+    assert_int_equal(x.r->nreasons, 2);
+    done(&x);
+}
+
 static void test_entries_and_incomplete_inputs(void **state)
 {
     (void)state;
@@ -228,7 +394,12 @@ static void test_entries_and_incomplete_inputs(void **state)
     assert_int_equal(entry(&x, "h")->kind, ENTRY_USER);
     assert_int_equal(entry(&x, "isr")->kind, ENTRY_ROOT);
     assert_int_equal(entry(&x, "main")->status, BOUND_INCOMPLETE);
-    assert_string_equal(entry(&x, "main")->reasons[0], "some input files were not analyzed");
+    assert_string_equal(entry(&x, "main")->reasons[0]->text, "some input files were not analyzed");
+    assert_int_equal(entry(&x, "main")->reasons[0]->kind, REASON_INPUTS);
+    assert_non_null(strstr(entry(&x, "main")->reasons[0]->fix, "parse-error"));
+    /* Shared by every entry: one reason, one note. */
+    assert_ptr_equal(entry(&x, "isr")->reasons[0], entry(&x, "main")->reasons[0]);
+    assert_int_equal(x.r->nreasons, 1);
     assert_string_equal(x.cg->funcs[x.r->entries[0].func].name, "main");
     done(&x);
 }
@@ -363,6 +534,8 @@ int main(void)
         cmocka_unit_test(test_heaviest_not_longest),
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_depth_bound_and_budget),
+        cmocka_unit_test(test_budget_states),
+        cmocka_unit_test(test_reason_names_member_reached),
         cmocka_unit_test(test_entries_and_incomplete_inputs),
         cmocka_unit_test(test_empty_and_duplicates),
         cmocka_unit_test(test_million_chain),

@@ -26,7 +26,8 @@ typedef struct Fx {
     CallGraph cg;
     FuncResult fres[3];
     PathStep path[3];
-    const char *reasons[2];
+    BoundReason why[2];
+    const BoundReason *reasons[2];
     EntryResult entry;
     ResRelated related[1];
     Finding findings[4];
@@ -63,23 +64,29 @@ static int setup(void **state)
     fx->path[0] = (PathStep){0, 64, {0}, false};
     fx->path[1] = (PathStep){1, 48, loc(10, 12), false};
     fx->path[2] = (PathStep){1, 0, loc(11, 5), true}; /* the cycle closes */
-    fx->reasons[0] = "recursion in 'rec' (no depth bound)";
-    fx->reasons[1] = "'printf' has no known stack cost";
+    fx->why[0] = (BoundReason){REASON_RECURSION, "recursion in 'rec' (no depth bound)",
+                               "\"max_depth\": {\"rec\": N} in stackcheck.json", 0};
+    fx->why[1] = (BoundReason){REASON_EXTERNAL, "'printf' has no known stack cost",
+                               "\"externals\": {\"printf\": BYTES} in stackcheck.json", 1};
+    fx->reasons[0] = &fx->why[0];
+    fx->reasons[1] = &fx->why[1];
     fx->entry = (EntryResult){.func = 0, .kind = ENTRY_MAIN, .bytes = 112, .status = BOUND_UNBOUNDED,
-                              .has_budget = true, .budget = 4096, .npath = 3, .path = fx->path,
-                              .nreasons = 2, .reasons = fx->reasons};
+                              .has_budget = true, .budget = 4096, .budget_state = BUDGET_UNVERIFIED,
+                              .npath = 3, .path = fx->path, .nreasons = 2, .reasons = fx->reasons};
     fx->related[0] = (ResRelated){"rec", loc(4, 9), "recursive call here"};
     fx->findings[0] = (Finding){RULE_RECURSION, SEV_WARNING, "rec", loc(3, 12), {0},
-                                "'rec' is recursive: rec -> rec", 1, fx->related, false, true, true};
+                                "'rec' is recursive: rec -> rec", 1, fx->related, false, true, true, 0, NULL};
     fx->findings[1] = (Finding){RULE_MISSING_BASE_CASE, SEV_ERROR, "rec", loc(3, 12), {0},
-                                "SUPPRESSED-ONE", 1, fx->related, true, false, false};
+                                "SUPPRESSED-ONE", 1, fx->related, true, false, false, 0, NULL};
     fx->findings[2] = (Finding){RULE_UNKNOWN_STACK_COST, SEV_NOTE, "main", loc(11, 5), loc(11, 10),
-                                "'printf' has no known stack cost", 0, NULL, false, false, false};
+                                "'printf' has no known stack cost", 0, NULL, false, false, false, 0,
+                                "\"externals\": {\"printf\": BYTES} in stackcheck.json"};
     fx->findings[3] = (Finding){RULE_UNRESOLVED_INDIRECT, SEV_NOTE, "main", loc(12, 5), {0},
-                                "call through 'fp' could not be resolved", 0, NULL, false, false, false};
+                                "call through 'fp' could not be resolved", 0, NULL, false, false, false, 0, NULL};
     fx->target = (Target){.triple = "x86_64-linux-gnu", .ptr_size = 8};
     fx->r = (Result){.cg = &fx->cg, .target = &fx->target, .funcs = fx->fres, .entries = &fx->entry,
-                     .nentries = 1, .findings = fx->findings, .nfindings = 4, .findings_cap = 4};
+                     .nentries = 1, .findings = fx->findings, .nfindings = 4, .findings_cap = 4,
+                     .reasons = fx->reasons, .nreasons = 2};
     rpt_default_fail_on(fx->fail_on);
     fx->inputs[0] = "a.c";
     fx->opt = (ReportOptions){.tool_version = "9.8.7", .clang_version = "clang 19", .inputs = fx->inputs,
@@ -170,6 +177,12 @@ static void test_text(void **state)
     assert_non_null(strstr(s, "4096 B"));
     assert_non_null(strstr(s, "main (64) -> rec (48) -> rec ...\n"));
     assert_non_null(strstr(s, "reasons: recursion in 'rec' (no depth bound); 'printf' has no known stack cost\n"));
+    /* The budget's verdict beside it, and each reason's fix once. */
+    assert_non_null(strstr(s, "4096 B unverified"));
+    assert_non_null(strstr(s, "\nnote: recursion in 'rec' (no depth bound); to settle it: \"max_depth\": "
+                              "{\"rec\": N} in stackcheck.json\n"
+                              "note: 'printf' has no known stack cost; to settle it: \"externals\": "
+                              "{\"printf\": BYTES} in stackcheck.json\n"));
     assert_non_null(strstr(s, "1 warning, 2 notes\n"));
     assert_null(strstr(s, "exit 1"));
     free(s);
@@ -193,6 +206,8 @@ static void test_text_exact_bound(void **state)
     Fx *fx = *state;
     fx->entry.status = BOUND_ESTIMATED;
     fx->entry.has_budget = false;
+    fx->entry.nreasons = 0;
+    fx->r.nreasons = 0;
     fx->r.nfindings = 0;
     fx->fres[1].recursive = false;
     fx->entry.npath = 2; /* acyclic now: no step closes a cycle */
@@ -202,6 +217,7 @@ static void test_text_exact_bound(void **state)
     assert_non_null(strstr(s, " 112 B "));
     assert_null(strstr(s, ">="));
     assert_null(strstr(s, "reasons:"));
+    assert_null(strstr(s, "to settle it"));
     assert_null(strstr(s, "budget"));
     assert_non_null(strstr(s, "main (64) -> rec (48)\n"));
     assert_non_null(strstr(s, "no findings\n"));
@@ -253,6 +269,16 @@ static void test_json(void **state)
     assert_true(cJSON_IsTrue(item(cJSON_GetArrayItem(path, 2), "repeat")));
     assert_int_equal(item(cJSON_GetArrayItem(path, 2), "frame_bytes")->valueint, 0);
     assert_int_equal(cJSON_GetArraySize(item(e, "reasons")), 2);
+    assert_string_equal(cJSON_GetArrayItem(item(e, "reasons"), 1)->valuestring, "'printf' has no known stack cost");
+    assert_string_equal(item(e, "budget_state")->valuestring, "unverified");
+    /* fixes[] parallel to reasons[] */
+    cJSON *fixes = item(e, "fixes");
+    assert_int_equal(cJSON_GetArraySize(fixes), 2);
+    cJSON *fx1 = cJSON_GetArrayItem(fixes, 1);
+    assert_string_equal(item(fx1, "reason")->valuestring, "'printf' has no known stack cost");
+    assert_string_equal(item(fx1, "kind")->valuestring, "external");
+    assert_string_equal(item(fx1, "fix")->valuestring, "\"externals\": {\"printf\": BYTES} in stackcheck.json");
+    assert_string_equal(item(cJSON_GetArrayItem(fixes, 0), "kind")->valuestring, "recursion");
 
     cJSON *fs = item(doc, "findings");
     assert_int_equal(cJSON_GetArraySize(fs), 4);
@@ -260,6 +286,8 @@ static void test_json(void **state)
     assert_true(cJSON_IsTrue(item(f1, "suppressed")));
     cJSON *f2 = cJSON_GetArrayItem(fs, 2);
     assert_int_equal(item(f2, "end_column")->valueint, 10);
+    assert_string_equal(item(f2, "fix")->valuestring, "\"externals\": {\"printf\": BYTES} in stackcheck.json");
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(fs, 3), "fix"));
     cJSON *f0 = cJSON_GetArrayItem(fs, 0);
     assert_int_equal(item(f0, "end_line")->valueint, 3);
     assert_string_equal(item(cJSON_GetArrayItem(item(f0, "related"), 0), "message")->valuestring,
@@ -277,6 +305,9 @@ static void test_sarif(void **state)
 {
     Fx *fx = *state;
     char *s;
+    /* An entry's finding: it carries that entry's reasons and fixes. */
+    fx->findings[3] = (Finding){RULE_UNBOUNDED_STACK, SEV_WARNING, "main", loc(8, 5), {0},
+                                "'main' has no finite stack bound", 0, NULL, false, false, false, 1, NULL};
     cJSON *doc = render_doc(rpt_write_sarif, fx, &s);
     assert_string_equal(item(doc, "version")->valuestring, "2.1.0");
     cJSON *run = cJSON_GetArrayItem(item(doc, "runs"), 0);
@@ -295,6 +326,19 @@ static void test_sarif(void **state)
     assert_int_equal(cJSON_GetArraySize(item(r0, "relatedLocations")), 1);
     assert_non_null(item(item(r0, "partialFingerprints"), "stackcheckFinding/v1")->valuestring);
     assert_non_null(item(cJSON_GetArrayItem(results, 1), "suppressions"));
+    /* Fixes go in the property bag: no result gets a SARIF fixes[] (see sarif.c). */
+    for (int i = 0; i < cJSON_GetArraySize(results); i++)
+        assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(results, i), "fixes"));
+    assert_null(strstr(s, "artifactChanges"));
+    cJSON *p2 = item(cJSON_GetArrayItem(results, 2), "properties");
+    assert_string_equal(item(p2, "fix")->valuestring, "\"externals\": {\"printf\": BYTES} in stackcheck.json");
+    cJSON *p3 = item(cJSON_GetArrayItem(results, 3), "properties");
+    cJSON *sf = item(p3, "fixes");
+    assert_int_equal(cJSON_GetArraySize(sf), 2);
+    assert_string_equal(item(cJSON_GetArrayItem(sf, 0), "reason")->valuestring, "recursion in 'rec' (no depth bound)");
+    assert_string_equal(item(cJSON_GetArrayItem(sf, 0), "fix")->valuestring,
+                        "\"max_depth\": {\"rec\": N} in stackcheck.json");
+    assert_null(cJSON_GetObjectItem(item(cJSON_GetArrayItem(results, 0), "properties"), "fixes"));
     cJSON_Delete(doc);
     free(s);
 }
