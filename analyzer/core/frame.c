@@ -408,6 +408,8 @@ static uint64_t frame_gcc_x86_64(const SumFunction *f, const Target *t, uint64_t
 
 uint64_t frame_estimate(const SumFunction *f, const Target *t, EstimateModel m, bool *dynamic)
 {
+    if (f->is_alias)
+        return 0; /* another name for its target: the call to it is the cost */
     uint64_t clang = frame_clang(f, t, dynamic);
     if (m == ESTIMATE_CLANG || !t->gcc_model)
         return clang;

@@ -68,6 +68,14 @@ typedef struct FileStatic {
     bool bad;              /* used other than by a call through it */
 } FileStatic;
 
+/* A function declared as another name of one: `f __attribute__((alias("g")))`. */
+typedef struct Alias {
+    const char *usr, *name;  /* the alias (summary arena) */
+    const char *target;      /* the aliased function's name */
+    SumLoc loc;
+    bool internal;
+} Alias;
+
 typedef struct VCtx {
     CXTranslationUnit tu;
     TuSummary *sum;
@@ -95,6 +103,9 @@ typedef struct VCtx {
     size_t nfstatic, capfstatic;
     uint32_t *fs_pending;  /* triples: function index, call index, 1 + fstatic index */
     size_t nfs_pending, capfs_pending;
+    Alias *aliases;        /* alias declarations of the main file */
+    size_t naliases, capaliases;
+    CXFile main_file;      /* the TU's main file, for them */
 } VCtx;
 
 static const char *cx_copy(VCtx *v, CXString s)
@@ -1237,6 +1248,111 @@ static bool is_parent(const CXCursor *o, CXCursor parent)
     return clang_equalCursors(*o, parent) != 0;
 }
 
+/* Records prototype `c` when it declares an alias (`__attribute__((alias(
+ * "target")))`, read from clang's printing of the declaration: libclang has
+ * no cursor for the attribute). Only declarations with attributes in the
+ * main file are looked at: headers declare thousands of prototypes. */
+static int note_alias(VCtx *v, CXCursor c)
+{
+    CXPrintingPolicy pol = clang_getCursorPrintingPolicy(c);
+    CXString ps = clang_getCursorPrettyPrinted(c, pol);
+    clang_PrintingPolicy_dispose(pol);
+    const char *text = clang_getCString(ps);
+    static const char key[] = "__attribute__((alias(\"";
+    const char *at = text ? strstr(text, key) : NULL;
+    int rc = 0;
+    if (at) {
+        at += sizeof key - 1;
+        const char *end = strchr(at, '"');
+        Alias *a = end && end > at ? VEC_PUSH(v->aliases, v->naliases, v->capaliases) : NULL;
+        if (end && end > at && !a) {
+            rc = -1;
+        } else if (a) {
+            a->target = arena_strndup(&v->sum->arena, at, (size_t)(end - at));
+            a->usr = cx_copy(v, clang_getCursorUSR(c));
+            a->name = cx_copy(v, clang_getCursorSpelling(c));
+            a->loc = fe_loc(&v->names, clang_getCursorLocation(c));
+            a->internal = clang_getCursorLinkage(c) == CXLinkage_Internal;
+            if (!a->target || !a->usr || !a->name)
+                rc = -1;
+        }
+    }
+    clang_disposeString(ps);
+    return rc;
+}
+
+/* Turns each alias whose target this TU defines into a function of no frame
+ * whose one call is to the target (SumFunction.is_alias). An alias
+ * declared twice counts once; one whose target is elsewhere is left out
+ * (it stays an external of the program). */
+static int add_aliases(VCtx *v)
+{
+    Arena *ar = &v->sum->arena;
+    for (size_t i = 0; i < v->naliases; i++) {
+        const Alias *a = &v->aliases[i];
+        bool seen = false;
+        for (size_t k = 0; k < v->nfuncs && !seen; k++)
+            seen = strcmp(v->funcs[k].usr, a->usr) == 0;
+        const SumFunction *t = NULL;
+        for (size_t k = 0; k < v->nfuncs && !t; k++)
+            if (!v->funcs[k].is_alias && strcmp(v->funcs[k].name, a->target) == 0)
+                t = &v->funcs[k];
+        if (seen || !t)
+            continue;
+        SumCall *call = arena_alloc(ar, sizeof *call);
+        SumBlock *blk = arena_alloc(ar, sizeof *blk);
+        if (!call || !blk)
+            return -1;
+        memset(call, 0, sizeof *call);
+        call->kind = SUM_CALL_DIRECT;
+        call->callee_usr = t->usr;
+        call->callee_name = t->name;
+        call->callee_internal = t->linkage == SUM_LINK_INTERNAL;
+        call->callee_noreturn = t->is_noreturn;
+        call->loc = a->loc;
+        call->reachable = true;
+        call->guards_known = true;
+        *blk = (SumBlock){0, 0, SUM_EXIT_RETURN};
+        SumFunction fn;
+        memset(&fn, 0, sizeof fn);
+        fn.name = a->name;
+        fn.usr = a->usr;
+        fn.linkage = a->internal ? SUM_LINK_INTERNAL : SUM_LINK_EXTERNAL;
+        fn.loc = a->loc;
+        fn.end = a->loc;
+        fn.returns_void = t->returns_void;
+        fn.is_variadic = t->is_variadic;
+        fn.is_noreturn = t->is_noreturn;
+        fn.ret_size = t->ret_size;
+        fn.ret_cls = t->ret_cls;
+        fn.ncalls = 1;
+        fn.calls = call;
+        fn.nblocks = 1;
+        fn.blocks = blk;
+        fn.is_alias = true;
+        /* VEC_PUSH may move v->funcs: t is not used past here. */
+        SumFunction *slot = VEC_PUSH(v->funcs, v->nfuncs, v->capfuncs);
+        if (!slot)
+            return -1;
+        *slot = fn;
+    }
+    return 0;
+}
+
+/* Whether c was written in the main file, also through a macro expanded
+ * there (musl's weak_alias(old, new)). */
+static bool in_main_file(VCtx *v, CXCursor c)
+{
+    CXFile f = NULL;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    if (!v->main_file) {
+        CXString sp = clang_getTranslationUnitSpelling(v->tu);
+        v->main_file = clang_getFile(v->tu, clang_getCString(sp));
+        clang_disposeString(sp);
+    }
+    return f && v->main_file && clang_File_isEqual(f, v->main_file);
+}
+
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     VCtx *v = data;
@@ -1257,6 +1373,11 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
     if ((!p || p->mode == M_OUT) && no_code_inside(c, ck)) {
         if (p)
             p->nkids++; /* keeps the indexes of its siblings */
+        if (ck == CXCursor_FunctionDecl && clang_Cursor_hasAttrs(c) && in_main_file(v, c) &&
+            note_alias(v, c) != 0) {
+            fail(v, FE_ENOMEM);
+            return CXChildVisit_Break;
+        }
         return CXChildVisit_Continue;
     }
     /* The new open cursor is built in place, in the slot past the top
@@ -1423,6 +1544,7 @@ static void vctx_fini(VCtx *v)
     mem_free(v->ff.fs_calls);
     mem_free(v->fstatic);
     mem_free(v->fs_pending);
+    mem_free(v->aliases);
     mem_free(v->ff.offrefs);
     mem_free(v->ff.pmods);
     mem_free(v->ff.writes);
@@ -1495,6 +1617,8 @@ FeStatus fe_visit_tu(CXTranslationUnit tu, TuSummary *sum, const char *path, Dia
                 sum->nrefs = (uint32_t)nrefs;
         }
         fs_finish(&v);
+        if (v.status == FE_OK && add_aliases(&v) != 0)
+            fail(&v, FE_ENOMEM);
         if (v.nfuncs) {
             sum->funcs = arena_memdup(&sum->arena, v.funcs, v.nfuncs, sizeof *v.funcs);
             if (!sum->funcs)

@@ -233,6 +233,10 @@ typedef struct SumFunction {
     uint32_t nwrites;
     const char **writes;     /* arena, nwrites unique keys */
     bool writes_unknown;
+    /* Declared `__attribute__((alias("target")))` (musl's weak_alias, a
+     * startup file's weak IRQ handlers): no code of its own, so no frame;
+     * its one call is to the target, a function defined in the same TU. */
+    bool is_alias;
 } SumFunction;
 
 /* A function whose address is taken in this TU (field NULL), or a store of

@@ -56,7 +56,8 @@ enum {
     FN_ALLOCA = 1 << 5,
     FN_INTERRUPT = 1 << 6,
     FN_WRITES_UNKNOWN = 1 << 7,
-    FN_ALL = (1 << 8) - 1
+    FN_ALIAS = 1 << 8,
+    FN_ALL = (1 << 9) - 1
 };
 
 /* Bits of a call's flags varint. */
@@ -331,7 +332,7 @@ static void put_function(Writer *w, const SumFunction *f)
                  (f->is_variadic ? FN_VARIADIC : 0) | (f->is_noreturn ? FN_NORETURN : 0) |
                  (f->address_taken ? FN_ADDRESS_TAKEN : 0) | (f->has_alloca ? FN_ALLOCA : 0) |
                  (f->is_interrupt ? FN_INTERRUPT : 0) |
-                 (f->writes_unknown ? FN_WRITES_UNKNOWN : 0));
+                 (f->writes_unknown ? FN_WRITES_UNKNOWN : 0) | (f->is_alias ? FN_ALIAS : 0));
     put_loc(w, f->loc);
     put_loc(w, f->end);
     put_u(o, f->max_depth);
@@ -733,6 +734,7 @@ static int read_function(Reader *r, SumFunction *f)
     f->has_alloca = (bits & FN_ALLOCA) != 0;
     f->is_interrupt = (bits & FN_INTERRUPT) != 0;
     f->writes_unknown = (bits & FN_WRITES_UNKNOWN) != 0;
+    f->is_alias = (bits & FN_ALIAS) != 0;
     get_loc(r, &f->loc, "loc");
     get_loc(r, &f->end, "end");
     f->max_depth = get_max(r, BIN_MAX_SIZE, "max_depth");

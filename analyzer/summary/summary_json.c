@@ -223,6 +223,7 @@ static cJSON *function_json(Writer *w, const SumFunction *f)
         if (f->has_alloca) add(w, flags, cJSON_CreateString("alloca"));
         if (f->is_interrupt) add(w, flags, cJSON_CreateString("interrupt"));
         if (f->writes_unknown) add(w, flags, cJSON_CreateString("writes_unknown"));
+        if (f->is_alias) add(w, flags, cJSON_CreateString("alias"));
     }
     put(w, o, "flags", flags);
     put(w, o, "max_depth", num((double)f->max_depth));
@@ -673,6 +674,7 @@ static int read_function(Reader *r, const cJSON *o, SumFunction *f, const char *
         else if (strcmp(fl, "alloca") == 0) f->has_alloca = true;
         else if (strcmp(fl, "interrupt") == 0) f->is_interrupt = true;
         else if (strcmp(fl, "writes_unknown") == 0) f->writes_unknown = true;
+        else if (strcmp(fl, "alias") == 0) f->is_alias = true;
         else return fail(r, "field '%s' holds the unknown flag '%s'", what, fl);
     }
     snprintf(what, sizeof what, "%.100s.max_depth", ctx);
