@@ -579,7 +579,7 @@ static void test_out_of_range(void **state)
     refuse_value(V_F_USR, 3, "function 0: usr: string 3 out of range");
     refuse_value(V_PATH, 0, "binary summary: path is missing");
     refuse_value(V_TARGET, 9, "binary summary: target: string 9 out of range");
-    refuse_value(V_F_FLAGS, 256, "function 0: flags 256 out of range");
+    refuse_value(V_F_FLAGS, 512, "function 0: flags 512 out of range");
     refuse_value(V_G_FIELD, 3, "function 0 call 0 guard 0: field: string 3 out of range");
     refuse_value(V_W_KEY, 0, "function 0 write 0: key is missing");
     refuse_value(V_W_KEY, 3, "function 0 write 0: key: string 3 out of range");
