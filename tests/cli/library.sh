@@ -1,0 +1,179 @@
+# Library folders: `stackcheck summarize` writes one summary per file and an
+# index, --library (and config "libraries") pulls only what the program
+# needs, with -p, FILEs and `link`; rewriting a folder drops stale members;
+# the first library wins; an external only library code calls is listed
+# once; every bad folder exits 2 naming the file (the fixtures under
+# fixtures/library check the analysis itself).
+source "$(dirname "$0")/common.bash"
+
+P="$T/proj"
+mkdir -p "$P/lib" "$P/lib2" "$P/build"
+cat >"$P/lib/io.c" <<'C'
+int _write_r(int fd, const char *buf, int n);
+int lib_puts(const char *s) { return _write_r(1, s, 2); }
+int lib_putc(int c) { char b[1]; b[0] = (char)c; return _write_r(1, b, 1); }
+C
+cat >"$P/lib/str.c" <<'C'
+int lib_putc(int c);
+int lib_print(const char *s) { int n = 0; while (s[n]) lib_putc(s[n++]); return n; }
+C
+cat >"$P/lib/unused.c" <<'C'
+int lib_unused(int n) { return lib_unused(n + 1); }
+C
+cat >"$P/lib2/other.c" <<'C'
+int lib_puts(const char *s) { char big[2000]; big[0] = s[0]; return big[0]; }
+int lib2_only(void) { return 7; }
+C
+cat >"$P/main.c" <<'C'
+int lib_puts(const char *s);
+int lib_print(const char *s);
+int lib2_only(void);
+int main(void) { return lib_puts("a") + lib_print("b") + lib2_only(); }
+C
+cd "$P" || fail "cd"
+TGT=(--target x86_64-linux-gnu)
+
+check "summarize writes one .scs per file and an index naming them"
+run summarize "${TGT[@]}" -o "$T/L" lib/io.c lib/str.c lib/unused.c
+expect_rc 0
+[ -f "$T/L/index.json" ] || fail "no index.json"
+[ "$(ls "$T/L"/*.scs | wc -l)" -eq 3 ] || fail "expected 3 summaries: $(ls "$T/L")"
+python3 - "$T/L/index.json" <<'PY' || fail "index content"
+import json, sys, os
+x = json.load(open(sys.argv[1]))
+assert x["schema"] == "stackcheck-library-index/1", x["schema"]
+assert x["target"] == "x86_64-linux-gnu", x["target"]
+srcs = [m["source"] for m in x["members"]]
+assert srcs == ["lib/io.c", "lib/str.c", "lib/unused.c"], srcs
+defs = {d[0] for m in x["members"] for d in m["defines"]}
+assert defs == {"lib_puts", "lib_putc", "lib_print", "lib_unused"}, defs
+for m in x["members"]:
+    assert os.path.isfile(os.path.join(os.path.dirname(sys.argv[1]), m["summary"])), m
+PY
+run summarize "${TGT[@]}" -o "$T/L2" lib2/other.c
+expect_rc 0
+
+check "the same input gives the same folder (deterministic names and bytes)"
+run summarize "${TGT[@]}" -o "$T/Lsame" lib/io.c lib/str.c lib/unused.c
+expect_rc 0
+diff -r "$T/L" "$T/Lsame" >/dev/null || fail "two summarize runs differ"
+
+check "--library pulls only what the program reaches; the external is listed once"
+run "${TGT[@]}" --stats --format json --library "$T/L" --library "$T/L2" main.c
+expect_rc 0
+err_has "linked 3 of 4 library summaries"
+python3 - "$T/out" <<'PY' || fail "report content"
+import json, sys
+r = json.load(open(sys.argv[1]))
+names = [f["name"] for f in r["functions"]]
+assert "lib_unused" not in names, names
+assert names.count("_write_r") == 1, names
+lib = {f["name"] for f in r["functions"] if f["library"]}
+assert lib == {"lib_puts", "lib_putc", "lib_print", "lib2_only"}, lib
+assert [e["function"] for e in r["entries"]] == ["main"], r["entries"]
+unk = [f for f in r["findings"] if f["rule"] == "unknown-stack-cost"]
+assert len(unk) == 1 and "_write_r" in unk[0]["message"], unk
+# The first library's lib_puts (no 2000-byte frame) is the one linked.
+assert r["entries"][0]["bytes"] < 2000, r["entries"][0]
+PY
+
+check "the first library given wins: the other order links lib2's lib_puts"
+run "${TGT[@]}" --format json --library "$T/L2" --library "$T/L" main.c
+expect_rc 0
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['entries'][0]['bytes'] > 2000, r['entries']" \
+    "$T/out" || fail "lib2 did not win"
+
+check "config 'libraries' is relative to the config file's folder"
+mkdir -p "$P/conf"
+printf '{"libraries": ["../libs/L", "../libs/L2"], "externals": {"_write_r": 16}}\n' >"$P/conf/sc.json"
+mkdir -p "$P/libs" && cp -r "$T/L" "$T/L2" "$P/libs/"
+run "${TGT[@]}" --config conf/sc.json main.c
+expect_rc 0
+out_has "main (48) -> lib_print"
+grep -q "unknown-stack-cost" "$T/out" && fail "the config's externals did not apply"
+
+check "-p: summarize a compile database; link with --library"
+cat >"$P/build/compile_commands.json" <<JSON
+[{"directory": "$P", "file": "lib/io.c", "arguments": ["cc", "-c", "lib/io.c"]},
+ {"directory": "$P", "file": "lib/str.c", "arguments": ["cc", "-c", "lib/str.c"]}]
+JSON
+run summarize -p build -o "$T/Lp" "${TGT[@]}"
+expect_rc 0
+[ "$(ls "$T/Lp"/*.scs | wc -l)" -eq 2 ] || fail "-p: expected 2 summaries"
+run --emit-summary "$T/main.scs" "${TGT[@]}" main.c
+expect_rc 0
+run link "${TGT[@]}" --library "$T/Lp" --library "$T/L2" "$T/main.scs"
+expect_rc 0
+out_has "main (48) -> lib_print"
+
+check "rewriting a folder removes the members of files no longer given"
+run summarize "${TGT[@]}" -o "$T/L" lib/io.c lib/str.c
+expect_rc 0
+[ "$(ls "$T/L"/*.scs | wc -l)" -eq 2 ] || fail "stale member left: $(ls "$T/L")"
+touch "$T/L/notes.txt"
+run summarize "${TGT[@]}" -o "$T/L" lib/io.c
+expect_rc 0
+[ -f "$T/L/notes.txt" ] || fail "a file the index never named was removed"
+
+check "summarize: a file that does not parse exits 2; --keep-going leaves it out, exit 1"
+printf 'int broken( {\n' >"$P/lib/broken.c"
+run summarize "${TGT[@]}" -o "$T/Lk" lib/io.c lib/broken.c
+expect_rc 2
+[ -e "$T/Lk/index.json" ] && fail "an index was written after a parse failure"
+run summarize "${TGT[@]}" --keep-going -o "$T/Lk" lib/io.c lib/broken.c
+expect_rc 1
+[ "$(ls "$T/Lk"/*.scs | wc -l)" -eq 1 ] || fail "--keep-going: expected 1 summary"
+rm -f "$P/lib/broken.c"
+
+check "usage: summarize needs -o DIR"
+expect_usage "-o DIR" summarize "${TGT[@]}" lib/io.c
+expect_usage "--library" summarize "${TGT[@]}" -o "$T/x" --library "$T/L" lib/io.c
+
+# bad_folder DIR MESSAGE: the run exits 2 with one error line naming MESSAGE.
+bad_folder() {
+    run "${TGT[@]}" --library "$1" main.c
+    expect_rc 2
+    err_has "$2"
+    [ "$(grep -c 'error' "$T/err")" -eq 1 ] || fail "expected one error line"
+    [ ! -s "$T/out" ] || fail "a report was written"
+}
+
+check "bad folders exit 2 naming the file"
+bad_folder "$T/nowhere" "$T/nowhere: library folder does not exist"
+mkdir -p "$T/empty"
+bad_folder "$T/empty" "$T/empty/index.json: no library index here"
+mkdir -p "$T/foreign" && echo '{"entries": []}' >"$T/foreign/index.json"
+bad_folder "$T/foreign" "$T/foreign/index.json: not a usable library index: not a stackcheck library index"
+mkdir -p "$T/trunc" && head -c 100 "$T/L2/index.json" >"$T/trunc/index.json"
+bad_folder "$T/trunc" "$T/trunc/index.json: not a usable library index"
+mkdir -p "$T/vers" && sed 's|"format":[0-9]*|"format":99|' "$T/L2/index.json" >"$T/vers/index.json"
+bad_folder "$T/vers" "$T/vers/index.json: not a usable library index: 'format' is 99"
+mkdir -p "$T/schema2" && sed 's|index/1|index/2|' "$T/L2/index.json" >"$T/schema2/index.json"
+bad_folder "$T/schema2" "$T/schema2/index.json: not a usable library index: index schema"
+mkdir -p "$T/none" && sed 's|"members":\[.*\]|"members":[]|' "$T/L2/index.json" >"$T/none/index.json"
+bad_folder "$T/none" "$T/none/index.json: the library index names no summary"
+mkdir -p "$T/escape" && sed 's|"summary":"[^"]*"|"summary":"../x.scs"|' "$T/L2/index.json" >"$T/escape/index.json"
+bad_folder "$T/escape" "$T/escape/index.json: not a usable library index: member 0: 'summary' must be a plain file name"
+
+check "a member file that is missing, foreign or corrupt exits 2 naming it (when pulled)"
+M=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['members'][0]['summary'])" "$T/L2/index.json")
+cp -r "$T/L2" "$T/miss" && rm "$T/miss/$M"
+bad_folder "$T/miss" "$T/miss/$M: library summary named by its index"
+cp -r "$T/L2" "$T/json" && run --emit-summary "$T/other.json" "${TGT[@]}" lib2/other.c
+mv "$T/other.json" "$T/json/$M"
+bad_folder "$T/json" "$T/json/$M: not a usable summary: not a binary summary"
+cp -r "$T/L2" "$T/corrupt" && head -c 40 "$T/L2/$M" >"$T/corrupt/$M"
+bad_folder "$T/corrupt" "$T/corrupt/$M: not a usable summary: binary summary: truncated"
+
+check "a library of another target exits 2 naming both targets"
+run summarize --target arm-none-eabi -o "$T/Larm" lib2/other.c
+expect_rc 0
+bad_folder "$T/Larm" "$T/Larm/index.json: summaries for arm-none-eabi, this run is for x86_64-linux-gnu"
+
+check "--help lists summarize, --library and --report-library"
+run --help
+expect_rc 0
+out_has "stackcheck summarize -o DIR"
+out_has "--library DIR"
+out_has "--report-library"
+echo "PASS"
