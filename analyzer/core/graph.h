@@ -143,7 +143,9 @@ typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary 
  * direct call, a function passed as an argument, a sole pointer target, an
  * address taken) and nothing loaded defines is looked up in the indexes,
  * the first library defining it wins, its member is loaded with `load`,
- * and what that member names is looked up in turn. Sets *out (mem_free the
+ * and what that member names is looked up in turn (a member stands for the
+ * names the symbol table gives it only: an earlier library's definition of
+ * a name it also defines is pulled all the same, and wins in the link). Sets *out (mem_free the
  * array; the summaries are the caller's) to the members loaded, sorted by
  * library then member, and returns 0; returns load's 1, or -1 when memory
  * runs out (everything loaded is freed then). */

@@ -42,12 +42,20 @@ static int need(Puller *p, const char *key)
 /* Records what `tu` defines, then what it names: direct callees, functions
  * passed as arguments, sole pointer targets and address-taken functions
  * (each a symbol reference a linker would resolve). Calls that pointers may
- * make pull nothing: their targets come from the members pulled anyway. */
-static int add_tu(Puller *p, const TuSummary *tu)
+ * make pull nothing: their targets come from the members pulled anyway.
+ * `g` is the member's global index, CG_NONE for the program's TUs: a member
+ * defines only the names the symbol table gives it, so that a later
+ * library's member pulled for another name never hides an earlier
+ * library's definition (the earlier one is pulled too, and the linker keeps
+ * it: the first library wins whatever the order names come up in). */
+static int add_tu(Puller *p, const TuSummary *tu, uint32_t g)
 {
     for (uint32_t i = 0; i < tu->nfuncs; i++) {
         const SumFunction *d = &tu->funcs[i];
-        if (d->linkage == SUM_LINK_EXTERNAL && hmap_put(&p->defined, key_of(d->usr, d->name), 0, 1) != 0)
+        const char *key = key_of(d->usr, d->name);
+        if (d->linkage != SUM_LINK_EXTERNAL || (g != CG_NONE && hmap_get(&p->symbols, key, 0) != g))
+            continue;
+        if (hmap_put(&p->defined, key, 0, 1) != 0)
             return -1;
     }
     for (uint32_t i = 0; i < tu->nfuncs; i++) {
@@ -112,7 +120,7 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
         first[l + 1] = first[l] + x->nmembers;
     }
     for (size_t t = 0; t < nprog; t++)
-        if (add_tu(&p, prog[t]) != 0)
+        if (add_tu(&p, prog[t], CG_NONE) != 0)
             goto done;
     while (p.nwork) {
         const char *key = p.work[--p.nwork];
@@ -137,7 +145,7 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
             goto done;
         }
         *slot = (CgPulled){tu, l, g - first[l]};
-        if (add_tu(&p, tu) != 0)
+        if (add_tu(&p, tu, g) != 0)
             goto done;
     }
     /* Library order, then index order: the linker keeps the first
