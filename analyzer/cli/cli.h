@@ -237,12 +237,14 @@ int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, const Cli
 /* Library folders (library.c): their indexes, read at startup. */
 typedef struct CliLibs {
     const char **dirs;       /* owned array of n; the strings are borrowed */
-    SumIndex **idx;          /* owned array of n owned indexes */
+    SumIndex *idx;           /* owned array of n views of `bytes` */
+    void **map;              /* owned array of n: each index file, mapped */
+    size_t *maplen;          /* owned array of n: their sizes */
     size_t n;
     const char *tool_version;
 } CliLibs;
 
-/* Reads DIR/index.json of each of the n folders (in order: the first that
+/* Reads DIR/index.scsi of each of the n folders (in order: the first that
  * defines a function wins). Returns 0, or -1 with "PATH: reason" in diags
  * (a folder that does not exist, one without an index, an index that is not
  * one or names no summary). Free with cli_libs_fini whatever the result. */
@@ -250,7 +252,7 @@ int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *too
 
 /* Checks every library was summarized for the run's target t (named
  * `triple` in the message). Returns 0, or -1 with
- * "DIR/index.json: summaries for A, this run is for B" in diags. */
+ * "DIR/index.scsi: summaries for A, this run is for B" in diags. */
 int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple, DiagSink *diags);
 
 /* cg_pull over the libraries: loads the members the program's nprog
@@ -263,7 +265,7 @@ void cli_libs_fini(CliLibs *L);
 
 /* `stackcheck summarize`: writes each parsed input's summary (the others,
  * failed under --keep-going, are left out) into `dir` (created when
- * missing) as NAME.scs, then DIR/index.json naming them, then removes the
+ * missing) as NAME.scs, then DIR/index.scsi naming them, then removes the
  * member files of the folder's old index that the new one does not name.
  * Returns 0, or -1 with the reason in diags. */
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,

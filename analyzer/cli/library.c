@@ -7,9 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +23,37 @@
 #define LIB_MAX_INDEX (256u * 1024u * 1024u)
 #define LIB_MAX_MEMBER (1024u * 1024u * 1024u)
 
+/* Maps the regular file `path` read-only: a run looks up a few dozen names,
+ * so only the pages they touch are read (a 2,000-file library's index is a
+ * megabyte). Returns 0, or -1 with the reason in err. */
+static int map_file(const char *path, void **data, size_t *len, char *err, size_t errsize)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* never block on a FIFO */
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uintmax_t)st.st_size > LIB_MAX_INDEX) {
+        snprintf(err, errsize, "%s", !S_ISREG(st.st_mode) ? "not a regular file"
+                                     : st.st_size <= 0     ? "empty file"
+                                                           : "too large");
+        close(fd);
+        return -1;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        return -1;
+    }
+    *data = p;
+    *len = (size_t)st.st_size;
+    return 0;
+}
+
 int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *tool_version, DiagSink *diags)
 {
     memset(L, 0, sizeof *L);
@@ -29,7 +62,9 @@ int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *too
         return 0;
     L->dirs = mem_calloc(n, sizeof *L->dirs);
     L->idx = mem_calloc(n, sizeof *L->idx);
-    if (!L->dirs || !L->idx) {
+    L->map = mem_calloc(n, sizeof *L->map);
+    L->maplen = mem_calloc(n, sizeof *L->maplen);
+    if (!L->dirs || !L->idx || !L->map || !L->maplen) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
         return -1;
     }
@@ -50,22 +85,21 @@ int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *too
         }
         snprintf(path, plen, "%s/%s", dirs[i], SUM_INDEX_FILE);
         char err[1024];
-        char *text = NULL;
         size_t len = 0;
         int rc = 0;
+        /* The view borrows the bytes: they stay until cli_libs_fini. */
         if (stat(path, &st) != 0) {
             diag_add(diags, DIAG_ERROR, NULL, 0, 0,
                      "%s: no library index here (write one with 'stackcheck summarize -o %s')", path, dirs[i]);
             rc = -1;
-        } else if (file_read_all(path, LIB_MAX_INDEX, &text, &len, err, sizeof err) != 0 ||
-                   sum_index_parse(text, len, tool_version, &L->idx[i], err, sizeof err) != 0) {
+        } else if (map_file(path, &L->map[i], &len, err, sizeof err) != 0 ||
+                   (L->maplen[i] = len, sum_index_parse(L->map[i], len, tool_version, &L->idx[i], err, sizeof err)) != 0) {
             diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable library index: %s", path, err);
             rc = -1;
-        } else if (L->idx[i]->nmembers == 0) {
+        } else if (L->idx[i].nmembers == 0) {
             diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: the library index names no summary", path);
             rc = -1;
         }
-        mem_free(text);
         mem_free(path);
         if (rc != 0)
             return -1;
@@ -78,10 +112,10 @@ int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple,
     for (size_t i = 0; i < L->n; i++) {
         /* Models, not spellings: x86_64-linux-gnu and x86_64-pc-linux-gnu
          * are one target, and the sizes are the model's. */
-        const Target *lt = target_lookup(L->idx[i]->target);
+        const Target *lt = target_lookup(L->idx[i].target);
         if (lt != t) {
             diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: summaries for %s, this run is for %s", L->dirs[i],
-                     SUM_INDEX_FILE, L->idx[i]->target, triple && triple[0] ? triple : t->triple);
+                     SUM_INDEX_FILE, L->idx[i].target, triple && triple[0] ? triple : t->triple);
             return -1;
         }
     }
@@ -98,14 +132,19 @@ typedef struct LoadCtx {
 static int load_member(void *ctx, uint32_t lib, uint32_t member, TuSummary **out)
 {
     LoadCtx *c = ctx;
-    const SumIndex *x = c->L->idx[lib];
-    const SumIndexMember *m = &x->members[member];
-    size_t plen = strlen(c->L->dirs[lib]) + strlen(m->file) + 2;
+    const SumIndex *x = &c->L->idx[lib];
+    SumIndexMember m;
+    char err[1024] = "";
+    if (sum_index_member(x, member, &m, err, sizeof err) != 0) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: not a usable library index: %s", c->L->dirs[lib],
+                 SUM_INDEX_FILE, err);
+        return 1;
+    }
+    size_t plen = strlen(c->L->dirs[lib]) + strlen(m.file) + 2;
     char *path = mem_alloc(plen);
     if (!path)
         return -1;
-    snprintf(path, plen, "%s/%s", c->L->dirs[lib], m->file);
-    char err[1024] = "";
+    snprintf(path, plen, "%s/%s", c->L->dirs[lib], m.file);
     char *text = NULL;
     size_t len = 0;
     int rc = 0;
@@ -138,16 +177,31 @@ int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, CgPull
     if (L->n == 0)
         return 0;
     LoadCtx ctx = {L, diags};
-    int rc = cg_pull(prog, nprog, (const SumIndex *const *)L->idx, L->n, load_member, &ctx, out, nout);
+    const SumIndex **v = mem_alloc_array(L->n, sizeof *v);
+    if (!v) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < L->n; i++)
+        v[i] = &L->idx[i];
+    uint32_t bad = 0;
+    int rc = cg_pull(prog, nprog, v, L->n, load_member, &ctx, out, nout, &bad);
+    mem_free(v);
     if (rc < 0)
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+    if (rc == 2)
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: not a usable library index: a damaged symbol entry",
+                 L->dirs[bad], SUM_INDEX_FILE);
     return rc == 0 ? 0 : -1;
 }
 
 void cli_libs_fini(CliLibs *L)
 {
-    for (size_t i = 0; L->idx && i < L->n; i++)
-        sum_index_free(L->idx[i]);
+    for (size_t i = 0; L->map && i < L->n; i++)
+        if (L->map[i])
+            munmap(L->map[i], L->maplen[i]);
+    mem_free(L->map);
+    mem_free(L->maplen);
     mem_free(L->idx);
     mem_free(L->dirs);
     memset(L, 0, sizeof *L);
@@ -165,34 +219,37 @@ static void remove_stale(const char *dir, const SumIndex *old, char *const *file
     if (!path)
         return;
     for (uint32_t i = 0; i < old->nmembers; i++) {
+        SumIndexMember om;
+        char err[256];
+        if (sum_index_member(old, i, &om, err, sizeof err) != 0)
+            continue; /* damaged: never delete by a name it spells */
         bool keep = false;
         for (size_t k = 0; k < m && !keep; k++)
-            keep = strcmp(files[k], old->members[i].file) == 0;
-        snprintf(path, plen, "%s/%s", dir, old->members[i].file);
+            keep = strcmp(files[k], om.file) == 0;
+        snprintf(path, plen, "%s/%s", dir, om.file);
         if (!keep)
             (void)unlink(path);
     }
     mem_free(path);
 }
 
-/* The index already in `dir`, any version (they name files the same way);
- * NULL when there is none or it does not read. */
-static SumIndex *read_old_index(const char *dir)
+/* The index already in `dir`, of any stackcheck version, into *x (a view
+ * of *bytes, mem_free them after); false when there is none or it does not
+ * read (an older layout: its members stay, harmless but unnamed). */
+static bool read_old_index(const char *dir, SumIndex *x, char **bytes)
 {
     size_t plen = strlen(dir) + sizeof SUM_INDEX_FILE + 1;
     char *path = mem_alloc(plen);
+    *bytes = NULL;
     if (!path)
-        return NULL;
+        return false;
     snprintf(path, plen, "%s/%s", dir, SUM_INDEX_FILE);
-    char *text = NULL, err[256];
+    char err[256];
     size_t len = 0;
-    SumIndex *x = NULL;
-    if (file_read_all(path, LIB_MAX_INDEX, &text, &len, err, sizeof err) != 0 ||
-        sum_index_parse(text, len, NULL, &x, err, sizeof err) != 0)
-        x = NULL;
-    mem_free(text);
+    bool ok = file_read_all(path, LIB_MAX_INDEX, bytes, &len, err, sizeof err) == 0 &&
+              sum_index_parse(*bytes, len, NULL, x, err, sizeof err) == 0;
     mem_free(path);
-    return x;
+    return ok;
 }
 
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
@@ -214,7 +271,9 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
     const char **dirs = mem_calloc(n ? n : 1, sizeof *dirs);
     char *index = NULL;
     size_t m = 0;
-    SumIndex *old = read_old_index(dir);
+    SumIndex old_view;
+    char *old_bytes = NULL;
+    const SumIndex *old = read_old_index(dir, &old_view, &old_bytes) ? &old_view : NULL;
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd))
         cwd[0] = '\0';
@@ -239,7 +298,8 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         dirs[m] = in[i].fo.working_dir ? in[i].fo.working_dir : cwd;
         m++;
     }
-    if (!(index = sum_index_to_json(tus, (const char *const *)files, dirs, m, triple, tool_version)))
+    size_t index_len = 0;
+    if (!(index = sum_index_to_bin(tus, (const char *const *)files, dirs, m, triple, tool_version, &index_len)))
         goto oom;
     size_t plen = strlen(dir) + 256;
     char *path = mem_alloc(plen);
@@ -265,7 +325,7 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         }
     }
     snprintf(path, plen, "%s/%s", dir, SUM_INDEX_FILE);
-    if (file_write_atomic(path, index, strlen(index), err, sizeof err) != 0) {
+    if (file_write_atomic(path, index, index_len, err, sizeof err) != 0) {
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
         mem_free(path);
         goto done;
@@ -283,6 +343,6 @@ done:
     mem_free(tus);
     mem_free(dirs);
     mem_free(index);
-    sum_index_free(old);
+    mem_free(old_bytes);
     return rc;
 }

@@ -389,15 +389,19 @@ static int run(const CliOptions *o)
     for (size_t i = 0; i < ntus; i++)
         all[i] = tus[i];
     for (size_t i = 0; i < npulled; i++) {
-        const SumIndexMember *m = &libs.idx[pulled[i].lib]->members[pulled[i].member];
+        SumIndexMember m;
+        char merr[256];
+        /* Checked when it was pulled: it cannot fail now. */
+        if (sum_index_member(&libs.idx[pulled[i].lib], pulled[i].member, &m, merr, sizeof merr) != 0)
+            goto oom;
         all[ntus + i] = pulled[i].tu;
-        lib_in[i].path = m->source;
-        lib_in[i].fo.working_dir = m->dir[0] ? m->dir : NULL;
+        lib_in[i].path = m.source;
+        lib_in[i].fo.working_dir = m.dir[0] ? m.dir : NULL;
     }
     if (o->stats && libs.n) {
         size_t nmembers = 0;
         for (size_t l = 0; l < libs.n; l++)
-            nmembers += libs.idx[l]->nmembers;
+            nmembers += libs.idx[l].nmembers;
         fprintf(stderr, "stackcheck: linked %zu of %zu library summaries\n", npulled, nmembers);
     }
 

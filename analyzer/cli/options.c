@@ -123,7 +123,7 @@ void cli_print_help(FILE *out)
           "                          --emit-summary (files of either form, or folders of\n"
           "                          *.json and *.scs)\n"
           "  summarize               first argument: write one binary summary per input\n"
-          "                          file and an index (DIR/index.json) into the folder\n"
+          "                          file and an index (DIR/index.scsi) into the folder\n"
           "                          -o DIR, for --library; files no longer given are\n"
           "                          removed from it\n"
           "      --library DIR       link the program against the library folder DIR\n"

@@ -147,9 +147,10 @@ typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary 
  * names the symbol table gives it only: an earlier library's definition of
  * a name it also defines is pulled all the same, and wins in the link). Sets *out (mem_free the
  * array; the summaries are the caller's) to the members loaded, sorted by
- * library then member, and returns 0; returns load's 1, or -1 when memory
- * runs out (everything loaded is freed then). */
+ * library then member, and returns 0; returns load's 1, 2 with *bad_lib set
+ * when a lookup met a damaged entry of that library's index, or -1 when
+ * memory runs out (everything loaded is freed then). */
 int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, size_t nlibs,
-            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout);
+            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout, uint32_t *bad_lib);
 
 #endif

@@ -14,13 +14,30 @@
 typedef struct Puller {
     Hmap defined;   /* external USR -> 1: defined by the program or a pulled member */
     Hmap named;     /* external USR -> 1: already on the worklist */
-    Hmap symbols;   /* external USR -> global member index (first library wins) */
+    const SumIndex *const *libs;
+    size_t nlibs;
+    const uint32_t *first; /* per library: the global index of its member 0 */
+    uint32_t bad;          /* the library whose index was damaged, or CG_NONE */
     const char **work;
     size_t nwork, capwork;
     CgPulled *out;
     size_t nout, capout;
     uint8_t *loaded; /* per global member */
 } Puller;
+
+/* The global index of the member that defines `key`: the first library's
+ * that does (its index's hash table, a few probes each), or CG_NONE. */
+static uint32_t owner(Puller *p, const char *key)
+{
+    for (size_t l = 0; l < p->nlibs; l++) {
+        uint32_t m = sum_index_find(p->libs[l], key);
+        if (m == SUM_INDEX_BAD && p->bad == CG_NONE)
+            p->bad = (uint32_t)l;
+        if (m != SUM_INDEX_NONE && m != SUM_INDEX_BAD)
+            return p->first[l] + m;
+    }
+    return CG_NONE;
+}
 
 static const char *key_of(const char *usr, const char *name)
 {
@@ -53,7 +70,7 @@ static int add_tu(Puller *p, const TuSummary *tu, uint32_t g)
     for (uint32_t i = 0; i < tu->nfuncs; i++) {
         const SumFunction *d = &tu->funcs[i];
         const char *key = key_of(d->usr, d->name);
-        if (d->linkage != SUM_LINK_EXTERNAL || (g != CG_NONE && hmap_get(&p->symbols, key, 0) != g))
+        if (d->linkage != SUM_LINK_EXTERNAL || (g != CG_NONE && owner(p, key) != g))
             continue;
         if (hmap_put(&p->defined, key, 0, 1) != 0)
             return -1;
@@ -90,35 +107,30 @@ static int cmp_pulled(const void *pa, const void *pb)
 }
 
 int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, size_t nlibs,
-            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout)
+            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout, uint32_t *bad_lib)
 {
     Puller p;
     memset(&p, 0, sizeof p);
     hmap_init(&p.defined);
     hmap_init(&p.named);
-    hmap_init(&p.symbols);
+    p.libs = libs;
+    p.nlibs = nlibs;
+    p.bad = CG_NONE;
     int rc = -1;
-    size_t nmembers = 0, nsyms = 0;
-    for (size_t l = 0; l < nlibs; l++) {
+    size_t nmembers = 0;
+    for (size_t l = 0; l < nlibs; l++)
         nmembers += libs[l]->nmembers;
-        nsyms += libs[l]->nsyms;
-    }
     uint32_t *first = mem_alloc_array(nlibs + 1, sizeof *first);
     p.loaded = mem_calloc(nmembers ? nmembers : 1, 1);
-    if (!first || !p.loaded || nmembers >= CG_NONE || hmap_reserve(&p.symbols, nsyms) != 0)
+    if (!first || !p.loaded || nmembers >= CG_NONE)
         goto done;
-    /* One table over every library: a name already there belongs to an
-     * earlier library (or an earlier member of this one), which wins. */
+    /* Nothing is built over the indexes: each name is looked up in their
+     * own hash tables, library by library (the first that defines it
+     * wins), so a run pays for the names it needs, not for the library. */
     first[0] = 0;
-    for (size_t l = 0; l < nlibs; l++) {
-        const SumIndex *x = libs[l];
-        for (uint32_t m = 0; m < x->nmembers; m++)
-            for (uint32_t s = x->members[m].sym_begin; s < x->members[m].sym_begin + x->members[m].nsyms; s++)
-                if (hmap_get(&p.symbols, x->syms[s].usr, 0) == CG_NONE &&
-                    hmap_put(&p.symbols, x->syms[s].usr, 0, first[l] + m) != 0)
-                    goto done;
-        first[l + 1] = first[l] + x->nmembers;
-    }
+    for (size_t l = 0; l < nlibs; l++)
+        first[l + 1] = first[l] + libs[l]->nmembers;
+    p.first = first;
     for (size_t t = 0; t < nprog; t++)
         if (add_tu(&p, prog[t], CG_NONE) != 0)
             goto done;
@@ -126,7 +138,9 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
         const char *key = p.work[--p.nwork];
         if (hmap_get(&p.defined, key, 0) != CG_NONE)
             continue;
-        uint32_t g = hmap_get(&p.symbols, key, 0);
+        uint32_t g = owner(&p, key);
+        if (p.bad != CG_NONE)
+            break;
         if (g == CG_NONE || p.loaded[g])
             continue; /* an external: nobody defines it */
         p.loaded[g] = 1;
@@ -147,6 +161,13 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
         *slot = (CgPulled){tu, l, g - first[l]};
         if (add_tu(&p, tu, g) != 0)
             goto done;
+        if (p.bad != CG_NONE)
+            break;
+    }
+    if (p.bad != CG_NONE) {
+        *bad_lib = p.bad;
+        rc = 2;
+        goto done;
     }
     /* Library order, then index order: the linker keeps the first
      * definition it sees, so the first library given wins there too. */
@@ -166,6 +187,5 @@ done:
     mem_free(first);
     hmap_fini(&p.defined);
     hmap_fini(&p.named);
-    hmap_fini(&p.symbols);
     return rc;
 }

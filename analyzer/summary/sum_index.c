@@ -1,21 +1,31 @@
-/* This file writes a library folder's index (summarize) and reads it back
- * strictly (every run given --library reads it at startup). */
+/* This file writes a library folder's index (summarize) and reads it for
+ * --library: the header is checked at once, every other entry when it is
+ * used, and lookups go through the index's own hash table, so a run that
+ * needs a few dozen names out of thousands reads a few pages of it. */
 #include "summary/sum_index.h"
 
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "summary/json_alloc.h"
 #include "summary/summary_bin.h"
 #include "util/mem.h"
 
-/* Most members and functions an index holds: what a uint32_t index and the
- * JSON reader's int-sized arrays carry. */
-#define INDEX_MAX_COUNT 2147483647u
+/* Header: magic, then ten little-endian u32: layout version, summary
+ * format, binary layout, members, symbols, buckets, string bytes, the
+ * stackcheck version and the target (string offsets), reserved (0). */
+enum {
+    HDR_WORDS = 10,
+    HDR_BYTES = SUM_INDEX_MAGIC_LEN + 4 * HDR_WORDS,
+    MEMBER_WORDS = 5, /* source dir file sym_begin nsyms */
+    SYM_WORDS = 3     /* name usr member */
+};
+
+/* Most members, symbols or buckets: far beyond a C library (newlib has
+ * ~2,000 files), and small enough that no size computed here overflows. */
+#define INDEX_MAX_COUNT (1u << 26)
 
 void sum_index_member_name(const char *dir, const char *source, char *buf, size_t size)
 {
@@ -52,111 +62,164 @@ void sum_index_member_name(const char *dir, const char *source, char *buf, size_
     snprintf(buf, size, "%s-%016llx.scs", clean, (unsigned long long)h);
 }
 
-char *sum_index_to_json(TuSummary *const *tus, const char *const *files, const char *const *dirs,
-                        size_t n, const char *target, const char *tool_version)
+/* FNV-1a, 32 bits: the bucket of a USR. Part of the layout. */
+static uint32_t hash_usr(const char *s)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *members = cJSON_CreateArray();
-    char *text = NULL;
-    if (!root || !members) {
-        cJSON_Delete(root);
-        cJSON_Delete(members);
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+/* ---- writer ---- */
+
+typedef struct Strings {
+    char *v;
+    size_t n, cap;
+    bool failed;
+} Strings;
+
+/* Appends s (NUL-terminated) and returns its offset. */
+static uint32_t add_str(Strings *t, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    if (t->failed || t->n + len > UINT32_MAX) {
+        t->failed = true;
+        return 0;
+    }
+    if (t->n + len > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->n + len)
+            cap *= 2;
+        char *nv = mem_realloc(t->v, cap);
+        if (!nv) {
+            t->failed = true;
+            return 0;
+        }
+        t->v = nv;
+        t->cap = cap;
+    }
+    memcpy(t->v + t->n, s, len);
+    uint32_t off = (uint32_t)t->n;
+    t->n += len;
+    return off;
+}
+
+char *sum_index_to_bin(TuSummary *const *tus, const char *const *files, const char *const *dirs, size_t n,
+                       const char *target, const char *tool_version, size_t *len)
+{
+    size_t nsyms = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t f = 0; f < tus[i]->nfuncs; f++)
+            nsyms += tus[i]->funcs[f].linkage == SUM_LINK_EXTERNAL;
+    if (n > INDEX_MAX_COUNT || nsyms >= INDEX_MAX_COUNT / 2)
         return NULL;
-    }
-    if (!cJSON_AddStringToObject(root, "schema", SUM_INDEX_SCHEMA) ||
-        !cJSON_AddNumberToObject(root, "format", SUM_FORMAT_VERSION) ||
-        !cJSON_AddNumberToObject(root, "binary_layout", SUM_BIN_VERSION) ||
-        !cJSON_AddStringToObject(root, "stackcheck", tool_version ? tool_version : "") ||
-        !cJSON_AddStringToObject(root, "target", target ? target : "")) {
-        cJSON_Delete(members);
+    /* At most half full: a probe ends within a few slots. */
+    size_t nb = 1;
+    while (nb < 2 * nsyms)
+        nb *= 2;
+    Strings st = {0};
+    (void)add_str(&st, ""); /* offset 0 is "" */
+    uint32_t tv = add_str(&st, tool_version ? tool_version : "");
+    uint32_t tg = add_str(&st, target ? target : "");
+    unsigned char *tables = mem_calloc(4 * (MEMBER_WORDS * n + SYM_WORDS * nsyms + nb) + 1, 1);
+    const char **usrs = mem_alloc_array(nsyms ? nsyms : 1, sizeof *usrs);
+    char *out = NULL;
+    if (!tables || !usrs)
         goto done;
-    }
-    cJSON_AddItemToObject(root, "members", members);
+    unsigned char *mem = tables, *sym = mem + 4 * MEMBER_WORDS * n, *bkt = sym + 4 * SYM_WORDS * nsyms;
+    uint32_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        cJSON *m = cJSON_CreateObject();
-        cJSON *defs = cJSON_CreateArray();
-        if (!m || !defs) {
-            cJSON_Delete(m);
-            cJSON_Delete(defs);
-            goto done;
-        }
-        cJSON_AddItemToArray(members, m);
-        if (!cJSON_AddStringToObject(m, "source", tus[i]->path ? tus[i]->path : "") ||
-            !cJSON_AddStringToObject(m, "dir", dirs && dirs[i] ? dirs[i] : "") ||
-            !cJSON_AddStringToObject(m, "summary", files[i])) {
-            cJSON_Delete(defs);
-            goto done;
-        }
-        cJSON_AddItemToObject(m, "defines", defs);
+        unsigned char *m = mem + 4 * MEMBER_WORDS * i;
+        put32(m, add_str(&st, tus[i]->path ? tus[i]->path : ""));
+        put32(m + 4, add_str(&st, dirs && dirs[i] ? dirs[i] : ""));
+        put32(m + 8, add_str(&st, files[i]));
+        put32(m + 12, k);
         for (uint32_t f = 0; f < tus[i]->nfuncs; f++) {
             const SumFunction *d = &tus[i]->funcs[f];
             if (d->linkage != SUM_LINK_EXTERNAL)
                 continue;
-            const char *pair[2] = {d->name ? d->name : "", d->usr ? d->usr : ""};
-            cJSON *p = cJSON_CreateStringArray(pair, 2);
-            if (!p)
-                goto done;
-            cJSON_AddItemToArray(defs, p);
+            const char *usr = d->usr && d->usr[0] ? d->usr : d->name ? d->name : "";
+            unsigned char *s = sym + 4 * SYM_WORDS * k;
+            put32(s, add_str(&st, d->name ? d->name : ""));
+            put32(s + 4, add_str(&st, usr));
+            put32(s + 8, (uint32_t)i);
+            usrs[k] = usr;
+            /* The first definition of a USR keeps the bucket. */
+            uint32_t mask = (uint32_t)nb - 1;
+            for (uint32_t b = hash_usr(usr) & mask;; b = (b + 1) & mask) {
+                uint32_t have = get32(bkt + 4 * b);
+                if (have == 0) {
+                    put32(bkt + 4 * b, k + 1);
+                    break;
+                }
+                if (strcmp(usrs[have - 1], usr) == 0)
+                    break;
+            }
+            k++;
         }
+        put32(m + 16, k - get32(m + 12));
     }
-    text = cJSON_PrintUnformatted(root);
+    if (st.failed)
+        goto done;
+    size_t tlen = 4 * (MEMBER_WORDS * n + SYM_WORDS * nsyms + nb);
+    size_t total = HDR_BYTES + tlen + st.n;
+    if (total > UINT32_MAX || !(out = mem_alloc(total)))
+        goto done;
+    memcpy(out, SUM_INDEX_MAGIC, SUM_INDEX_MAGIC_LEN);
+    uint32_t hdr[HDR_WORDS] = {SUM_INDEX_VERSION, SUM_FORMAT_VERSION, SUM_BIN_VERSION, (uint32_t)n,
+                               (uint32_t)nsyms, (uint32_t)nb, (uint32_t)st.n, tv, tg, 0};
+    for (int w = 0; w < HDR_WORDS; w++)
+        put32((unsigned char *)out + SUM_INDEX_MAGIC_LEN + 4 * w, hdr[w]);
+    memcpy(out + HDR_BYTES, tables, tlen);
+    memcpy(out + HDR_BYTES + tlen, st.v, st.n);
+    *len = total;
 done:
-    cJSON_Delete(root);
-    if (!text)
-        return NULL;
-    /* cJSON's buffer came from its hooks (util/mem.c): hand it on as is. */
-    return text;
+    mem_free(tables);
+    mem_free(usrs);
+    mem_free(st.v);
+    return out;
 }
 
-typedef struct Reader {
-    SumIndex *x;
-    char *err;
-    size_t errsize;
-    bool failed;
-} Reader;
+/* ---- reader ---- */
 
-static int failf(Reader *r, const char *fmt, ...)
+static int failf(char *err, size_t errsize, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static int failf(Reader *r, const char *fmt, ...)
+static int failf(char *err, size_t errsize, const char *fmt, ...)
 {
-    if (!r->failed) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(r->err, r->errsize, fmt, ap);
-        va_end(ap);
-        r->failed = true;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
-/* The string member `key` of `obj` copied into the index arena; `what` names
- * the object in the message. */
-static const char *get_str(Reader *r, const cJSON *obj, const char *key, const char *what, bool nonempty)
+/* The string at offset `off`, or NULL unless `off` starts a string of the
+ * table (offset 0, or just after a NUL; the table ends in a NUL). */
+static const char *str_at(const SumIndex *x, uint32_t off)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!cJSON_IsString(it) || (nonempty && !it->valuestring[0])) {
-        failf(r, "%s'%s': expected a%s string", what, key, nonempty ? " non-empty" : "");
+    if (off >= x->nstrings || (off > 0 && x->strings[off - 1] != '\0'))
         return NULL;
-    }
-    const char *s = arena_strdup(&r->x->arena, it->valuestring);
-    if (!s)
-        failf(r, "out of memory");
-    return s;
-}
-
-static int expect_number(Reader *r, const cJSON *root, const char *key, int want)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!cJSON_IsNumber(it))
-        return failf(r, "'%s': expected a number", key);
-    if (it->valuedouble != (double)want)
-        return failf(r, "'%s' is %g, this stackcheck reads %d (summarize the library again)", key,
-                     it->valuedouble, want);
-    return 0;
+    return x->strings + off;
 }
 
 /* A member file name: a plain name ending in ".scs", never hidden, so an
@@ -167,150 +230,138 @@ static bool plain_scs_name(const char *s)
     return n > 4 && s[0] != '.' && !strchr(s, '/') && strcmp(s + n - 4, ".scs") == 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int read_members(Reader *r, const cJSON *arr)
-{
-    SumIndex *x = r->x;
-    int nm = cJSON_GetArraySize(arr);
-    size_t nsyms = 0;
-    for (const cJSON *m = arr->child; m; m = m->next) {
-        const cJSON *defs = cJSON_GetObjectItemCaseSensitive(m, "defines");
-        if (cJSON_IsArray(defs))
-            nsyms += (size_t)cJSON_GetArraySize(defs);
-    }
-    if ((unsigned)nm > INDEX_MAX_COUNT || nsyms > INDEX_MAX_COUNT)
-        return failf(r, "too many members or functions");
-    x->members = nm ? arena_alloc(&x->arena, (size_t)nm * sizeof *x->members) : NULL;
-    x->syms = nsyms ? arena_alloc(&x->arena, nsyms * sizeof *x->syms) : NULL;
-    const char **names = mem_alloc_array(nm ? (size_t)nm : 1, sizeof *names);
-    if ((nm && !x->members) || (nsyms && !x->syms) || !names) {
-        mem_free(names);
-        return failf(r, "out of memory");
-    }
-    uint32_t i = 0, k = 0;
-    for (const cJSON *m = arr->child; m; m = m->next, i++) {
-        char what[48];
-        snprintf(what, sizeof what, "member %u: ", i);
-        if (!cJSON_IsObject(m)) {
-            failf(r, "member %u: expected an object", i);
-            break;
-        }
-        SumIndexMember *mm = &x->members[i];
-        if (!(mm->source = get_str(r, m, "source", what, true)) || !(mm->dir = get_str(r, m, "dir", what, false)) ||
-            !(mm->file = get_str(r, m, "summary", what, true)))
-            break;
-        if (!plain_scs_name(mm->file)) {
-            failf(r, "member %u: 'summary' must be a plain file name ending in .scs, not '%s'", i, mm->file);
-            break;
-        }
-        names[i] = mm->file;
-        const cJSON *defs = cJSON_GetObjectItemCaseSensitive(m, "defines");
-        if (!cJSON_IsArray(defs)) {
-            failf(r, "member %u: 'defines': expected an array of [name, usr] pairs", i);
-            break;
-        }
-        mm->sym_begin = k;
-        for (const cJSON *p = defs->child; p; p = p->next) {
-            const cJSON *a = cJSON_IsArray(p) ? p->child : NULL, *b = a ? a->next : NULL;
-            if (!cJSON_IsString(a) || !cJSON_IsString(b) || b->next || !a->valuestring[0] ||
-                !b->valuestring[0]) {
-                failf(r, "member %u: 'defines[%u]': expected a [name, usr] pair of non-empty strings", i,
-                      k - mm->sym_begin);
-                break;
-            }
-            SumIndexSym *s = &x->syms[k++];
-            if (!(s->name = arena_strdup(&x->arena, a->valuestring)) ||
-                !(s->usr = arena_strdup(&x->arena, b->valuestring))) {
-                failf(r, "out of memory");
-                break;
-            }
-        }
-        if (r->failed)
-            break;
-        mm->nsyms = k - mm->sym_begin;
-    }
-    if (!r->failed && nm > 1) {
-        qsort(names, (size_t)nm, sizeof *names, cmp_str);
-        for (int j = 1; j < nm; j++)
-            if (strcmp(names[j - 1], names[j]) == 0) {
-                failf(r, "two members name the summary '%s'", names[j]);
-                break;
-            }
-    }
-    mem_free(names);
-    x->nmembers = i;
-    x->nsyms = k;
-    return r->failed ? -1 : 0;
-}
-
-int sum_index_parse(const char *text, size_t len, const char *tool_version, SumIndex **out, char *err,
+int sum_index_parse(const void *data, size_t len, const char *tool_version, SumIndex *x, char *err,
                     size_t errsize)
 {
-    SumIndex *x = mem_calloc(1, sizeof *x);
-    if (!x) {
-        snprintf(err, errsize, "out of memory");
-        return -1;
-    }
-    arena_init(&x->arena);
-    Reader r = {x, err, errsize, false};
-    /* The tree lives in its own arena (see json_alloc.h), dropped at once. */
-    Arena tree;
-    arena_init(&tree);
-    json_alloc_begin(&tree);
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    const cJSON *schema = root ? cJSON_GetObjectItemCaseSensitive(root, "schema") : NULL;
-    if (!cJSON_IsObject(root) || !cJSON_IsString(schema) || strcmp(schema->valuestring, SUM_INDEX_SCHEMA) != 0) {
-        if (cJSON_IsString(schema) && strncmp(schema->valuestring, "stackcheck-library-index/", 25) == 0)
-            failf(&r, "index schema '%.40s', this stackcheck reads '%s' (summarize the library again)",
-                  schema->valuestring, SUM_INDEX_SCHEMA);
-        else
-            failf(&r, "not a stackcheck library index");
-        goto done;
-    }
-    if (expect_number(&r, root, "format", SUM_FORMAT_VERSION) || expect_number(&r, root, "binary_layout", SUM_BIN_VERSION))
-        goto done;
-    if (!(x->tool_version = get_str(&r, root, "stackcheck", "", true)) ||
-        !(x->target = get_str(&r, root, "target", "", true)))
-        goto done;
-    if (tool_version && strcmp(x->tool_version, tool_version) != 0) {
-        failf(&r, "written by stackcheck %.40s, this is %s (summarize the library again)", x->tool_version,
-              tool_version);
-        goto done;
-    }
-    const cJSON *members = cJSON_GetObjectItemCaseSensitive(root, "members");
-    if (!cJSON_IsArray(members)) {
-        failf(&r, "'members': expected an array");
-        goto done;
-    }
-    if (read_members(&r, members) != 0)
-        goto done;
-    for (const cJSON *it = root->child; it; it = it->next) {
-        const char *k = it->string;
-        if (strcmp(k, "schema") && strcmp(k, "format") && strcmp(k, "binary_layout") && strcmp(k, "stackcheck") &&
-            strcmp(k, "target") && strcmp(k, "members")) {
-            failf(&r, "'%.40s': unknown key", k);
-            goto done;
-        }
-    }
-done:
-    json_alloc_end();
-    arena_fini(&tree);
-    if (r.failed) {
-        sum_index_free(x);
-        return -1;
-    }
-    *out = x;
+    const unsigned char *d = data;
+    memset(x, 0, sizeof *x);
+    if (len < SUM_INDEX_MAGIC_LEN || memcmp(d, SUM_INDEX_MAGIC, SUM_INDEX_MAGIC_LEN) != 0)
+        return failf(err, errsize, "not a stackcheck library index");
+    if (len < HDR_BYTES)
+        return failf(err, errsize, "truncated at byte %zu", len);
+    uint32_t h[HDR_WORDS];
+    for (int w = 0; w < HDR_WORDS; w++)
+        h[w] = get32(d + SUM_INDEX_MAGIC_LEN + 4 * w);
+    if (h[0] != SUM_INDEX_VERSION)
+        return failf(err, errsize, "index layout %u, this stackcheck reads %d (summarize the library again)", h[0],
+                     SUM_INDEX_VERSION);
+    if (h[1] != SUM_FORMAT_VERSION || h[2] != SUM_BIN_VERSION)
+        return failf(err, errsize,
+                     "summary format %u layout %u, this stackcheck reads %d layout %d (summarize the library again)",
+                     h[1], h[2], SUM_FORMAT_VERSION, SUM_BIN_VERSION);
+    uint32_t nm = h[3], ns = h[4], nb = h[5], nstr = h[6];
+    if (nm > INDEX_MAX_COUNT || ns > INDEX_MAX_COUNT || nb > INDEX_MAX_COUNT)
+        return failf(err, errsize, "counts out of range");
+    if (nb == 0 || (nb & (nb - 1)) != 0 || nb <= ns)
+        return failf(err, errsize, "%u buckets for %u functions: not a power of two above it", nb, ns);
+    uint64_t want = (uint64_t)HDR_BYTES + 4ull * (MEMBER_WORDS * (uint64_t)nm + SYM_WORDS * (uint64_t)ns + nb) + nstr;
+    if (want > len)
+        return failf(err, errsize, "truncated at byte %zu", len);
+    if (want < len)
+        return failf(err, errsize, "%zu bytes after the end", (size_t)(len - want));
+    x->data = d;
+    x->len = len;
+    x->nmembers = nm;
+    x->nsyms = ns;
+    x->nbuckets = nb;
+    x->members = d + HDR_BYTES;
+    x->syms = x->members + 4 * MEMBER_WORDS * (size_t)nm;
+    x->buckets = x->syms + 4 * SYM_WORDS * (size_t)ns;
+    x->strings = (const char *)(x->buckets + 4 * (size_t)nb);
+    x->nstrings = nstr;
+    if (nstr == 0 || x->strings[0] != '\0' || x->strings[nstr - 1] != '\0')
+        return failf(err, errsize, "string table does not start and end with a NUL");
+    x->tool_version = str_at(x, h[7]);
+    x->target = str_at(x, h[8]);
+    if (!x->tool_version || !x->tool_version[0] || !x->target || !x->target[0] || h[9] != 0)
+        return failf(err, errsize, "bad header strings");
+    if (tool_version && strcmp(x->tool_version, tool_version) != 0)
+        return failf(err, errsize, "written by stackcheck %.40s, this is %s (summarize the library again)",
+                     x->tool_version, tool_version);
     return 0;
 }
 
-void sum_index_free(SumIndex *x)
+int sum_index_member(const SumIndex *x, uint32_t i, SumIndexMember *out, char *err, size_t errsize)
 {
-    if (!x)
-        return;
-    arena_fini(&x->arena);
-    mem_free(x);
+    if (i >= x->nmembers)
+        return failf(err, errsize, "member %u out of range", i);
+    const unsigned char *m = x->members + 4 * MEMBER_WORDS * (size_t)i;
+    out->source = str_at(x, get32(m));
+    out->dir = str_at(x, get32(m + 4));
+    out->file = str_at(x, get32(m + 8));
+    out->sym_begin = get32(m + 12);
+    out->nsyms = get32(m + 16);
+    if (!out->source || !out->source[0] || !out->dir || !out->file)
+        return failf(err, errsize, "member %u: bad string offset", i);
+    if (!plain_scs_name(out->file))
+        return failf(err, errsize, "member %u: summary name '%.80s' is not a plain file name ending in .scs", i,
+                     out->file);
+    if (out->sym_begin > x->nsyms || out->nsyms > x->nsyms - out->sym_begin)
+        return failf(err, errsize, "member %u: functions %u..+%u out of range", i, out->sym_begin, out->nsyms);
+    return 0;
+}
+
+int sum_index_sym(const SumIndex *x, uint32_t i, const char **name, const char **usr, uint32_t *member, char *err,
+                  size_t errsize)
+{
+    if (i >= x->nsyms)
+        return failf(err, errsize, "function %u out of range", i);
+    const unsigned char *s = x->syms + 4 * SYM_WORDS * (size_t)i;
+    *name = str_at(x, get32(s));
+    *usr = str_at(x, get32(s + 4));
+    *member = get32(s + 8);
+    if (!*name || !(*name)[0] || !*usr || !(*usr)[0] || *member >= x->nmembers)
+        return failf(err, errsize, "function %u: bad name, USR or member", i);
+    return 0;
+}
+
+uint32_t sum_index_find(const SumIndex *x, const char *usr)
+{
+    uint32_t mask = x->nbuckets - 1;
+    /* Checked: nbuckets > nsyms, so an empty bucket exists; the count
+     * bounds the walk all the same. Each bucket and symbol is checked as
+     * it is read. */
+    uint32_t b = hash_usr(usr) & mask;
+    for (uint32_t probes = 0; probes < x->nbuckets; probes++, b = (b + 1) & mask) {
+        uint32_t v = get32(x->buckets + 4 * (size_t)b);
+        if (v == 0)
+            return SUM_INDEX_NONE;
+        if (v > x->nsyms)
+            return SUM_INDEX_BAD;
+        const unsigned char *s = x->syms + 4 * SYM_WORDS * (size_t)(v - 1);
+        const char *u = str_at(x, get32(s + 4));
+        uint32_t m = get32(s + 8);
+        if (!u || !u[0] || m >= x->nmembers)
+            return SUM_INDEX_BAD;
+        if (strcmp(u, usr) == 0)
+            return m;
+    }
+    return SUM_INDEX_NONE;
+}
+
+int sum_index_check(const SumIndex *x, char *err, size_t errsize)
+{
+    uint32_t next = 0;
+    for (uint32_t i = 0; i < x->nmembers; i++) {
+        SumIndexMember m;
+        if (sum_index_member(x, i, &m, err, errsize) != 0)
+            return -1;
+        if (m.sym_begin != next)
+            return failf(err, errsize, "member %u: functions %u..+%u out of order", i, m.sym_begin, m.nsyms);
+        for (uint32_t k = m.sym_begin; k < m.sym_begin + m.nsyms; k++) {
+            const char *name, *usr;
+            uint32_t owner;
+            if (sum_index_sym(x, k, &name, &usr, &owner, err, errsize) != 0)
+                return -1;
+            if (owner != i)
+                return failf(err, errsize, "function %u: bad name, USR or member", k);
+        }
+        next += m.nsyms;
+    }
+    if (next != x->nsyms)
+        return failf(err, errsize, "members hold %u functions, the header says %u", next, x->nsyms);
+    for (uint32_t i = 0; i < x->nbuckets; i++)
+        if (get32(x->buckets + 4 * (size_t)i) > x->nsyms)
+            return failf(err, errsize, "bucket %u out of range", i);
+    return 0;
 }

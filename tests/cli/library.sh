@@ -36,16 +36,34 @@ TGT=(--target x86_64-linux-gnu)
 check "summarize writes one .scs per file and an index naming them"
 run summarize "${TGT[@]}" -o "$T/L" lib/io.c lib/str.c lib/unused.c
 expect_rc 0
-[ -f "$T/L/index.json" ] || fail "no index.json"
+[ -f "$T/L/index.scsi" ] || fail "no index.scsi"
 [ "$(ls "$T/L"/*.scs | wc -l)" -eq 3 ] || fail "expected 3 summaries: $(ls "$T/L")"
-python3 - "$T/L/index.json" <<'PY' || fail "index content"
-import json, sys, os
-x = json.load(open(sys.argv[1]))
-assert x["schema"] == "stackcheck-library-index/1", x["schema"]
+# The layout of docs/summary-format.md, read independently of stackcheck.
+cat >"$T/index.py" <<'PY'
+import os, struct, sys
+def read(path):
+    b = open(path, "rb").read()
+    assert b[:8] == b"SCLIBX\0\1", b[:8]
+    h = struct.unpack_from("<10I", b, 8)
+    nm, ns, nb, nstr = h[3:7]
+    st = 48 + 20 * nm + 12 * ns + 4 * nb
+    assert st + nstr == len(b)
+    s = lambda o: b[st + o:b.index(b"\0", st + o)].decode()
+    mem = [struct.unpack_from("<5I", b, 48 + 20 * i) for i in range(nm)]
+    sym = [struct.unpack_from("<3I", b, 48 + 20 * nm + 12 * i) for i in range(ns)]
+    return dict(tool=s(h[7]), target=s(h[8]),
+                members=[dict(source=s(m[0]), dir=s(m[1]), summary=s(m[2]),
+                              defines=[s(sym[k][0]) for k in range(m[3], m[3] + m[4])]) for m in mem])
+PY
+python3 - "$T/L/index.scsi" <<'PY' || fail "index content"
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.dirname(sys.argv[1])))
+from index import read
+x = read(sys.argv[1])
 assert x["target"] == "x86_64-linux-gnu", x["target"]
 srcs = [m["source"] for m in x["members"]]
 assert srcs == ["lib/io.c", "lib/str.c", "lib/unused.c"], srcs
-defs = {d[0] for m in x["members"] for d in m["defines"]}
+defs = {d for m in x["members"] for d in m["defines"]}
 assert defs == {"lib_puts", "lib_putc", "lib_print", "lib_unused"}, defs
 for m in x["members"]:
     assert os.path.isfile(os.path.join(os.path.dirname(sys.argv[1]), m["summary"])), m
@@ -119,7 +137,7 @@ check "summarize: a file that does not parse exits 2; --keep-going leaves it out
 printf 'int broken( {\n' >"$P/lib/broken.c"
 run summarize "${TGT[@]}" -o "$T/Lk" lib/io.c lib/broken.c
 expect_rc 2
-[ -e "$T/Lk/index.json" ] && fail "an index was written after a parse failure"
+[ -e "$T/Lk/index.scsi" ] && fail "an index was written after a parse failure"
 run summarize "${TGT[@]}" --keep-going -o "$T/Lk" lib/io.c lib/broken.c
 expect_rc 1
 [ "$(ls "$T/Lk"/*.scs | wc -l)" -eq 1 ] || fail "--keep-going: expected 1 summary"
@@ -141,22 +159,22 @@ bad_folder() {
 check "bad folders exit 2 naming the file"
 bad_folder "$T/nowhere" "$T/nowhere: library folder does not exist"
 mkdir -p "$T/empty"
-bad_folder "$T/empty" "$T/empty/index.json: no library index here"
-mkdir -p "$T/foreign" && echo '{"entries": []}' >"$T/foreign/index.json"
-bad_folder "$T/foreign" "$T/foreign/index.json: not a usable library index: not a stackcheck library index"
-mkdir -p "$T/trunc" && head -c 100 "$T/L2/index.json" >"$T/trunc/index.json"
-bad_folder "$T/trunc" "$T/trunc/index.json: not a usable library index"
-mkdir -p "$T/vers" && sed 's|"format":[0-9]*|"format":99|' "$T/L2/index.json" >"$T/vers/index.json"
-bad_folder "$T/vers" "$T/vers/index.json: not a usable library index: 'format' is 99"
-mkdir -p "$T/schema2" && sed 's|index/1|index/2|' "$T/L2/index.json" >"$T/schema2/index.json"
-bad_folder "$T/schema2" "$T/schema2/index.json: not a usable library index: index schema"
-mkdir -p "$T/none" && sed 's|"members":\[.*\]|"members":[]|' "$T/L2/index.json" >"$T/none/index.json"
-bad_folder "$T/none" "$T/none/index.json: the library index names no summary"
-mkdir -p "$T/escape" && sed 's|"summary":"[^"]*"|"summary":"../x.scs"|' "$T/L2/index.json" >"$T/escape/index.json"
-bad_folder "$T/escape" "$T/escape/index.json: not a usable library index: member 0: 'summary' must be a plain file name"
+bad_folder "$T/empty" "$T/empty/index.scsi: no library index here"
+mkdir -p "$T/foreign" && echo '{"entries": []}' >"$T/foreign/index.scsi"
+bad_folder "$T/foreign" "$T/foreign/index.scsi: not a usable library index: not a stackcheck library index"
+mkdir -p "$T/trunc" && head -c 100 "$T/L2/index.scsi" >"$T/trunc/index.scsi"
+bad_folder "$T/trunc" "$T/trunc/index.scsi: not a usable library index: truncated at byte 100"
+mkdir -p "$T/vers" && cp "$T/L2/index.scsi" "$T/vers/" && printf '\002' | dd of="$T/vers/index.scsi" bs=1 seek=8 conv=notrunc 2>/dev/null
+bad_folder "$T/vers" "$T/vers/index.scsi: not a usable library index: index layout 2, this stackcheck reads 1"
+mkdir -p "$T/fmt" && cp "$T/L2/index.scsi" "$T/fmt/" && printf '\077' | dd of="$T/fmt/index.scsi" bs=1 seek=12 conv=notrunc 2>/dev/null
+bad_folder "$T/fmt" "$T/fmt/index.scsi: not a usable library index: summary format 63"
+printf 'int broken( {\n' >"$P/broken.c"
+run summarize "${TGT[@]}" --keep-going -o "$T/none" broken.c
+expect_rc 1
+bad_folder "$T/none" "$T/none/index.scsi: the library index names no summary"
 
 check "a member file that is missing, foreign or corrupt exits 2 naming it (when pulled)"
-M=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['members'][0]['summary'])" "$T/L2/index.json")
+M=$(cd "$T" && python3 -c "import sys; from index import read; print(read(sys.argv[1])['members'][0]['summary'])" "$T/L2/index.scsi")
 cp -r "$T/L2" "$T/miss" && rm "$T/miss/$M"
 bad_folder "$T/miss" "$T/miss/$M: library summary named by its index"
 cp -r "$T/L2" "$T/json" && run --emit-summary "$T/other.json" "${TGT[@]}" lib2/other.c
@@ -168,7 +186,7 @@ bad_folder "$T/corrupt" "$T/corrupt/$M: not a usable summary: binary summary: tr
 check "a library of another target exits 2 naming both targets"
 run summarize --target arm-none-eabi -o "$T/Larm" lib2/other.c
 expect_rc 0
-bad_folder "$T/Larm" "$T/Larm/index.json: summaries for arm-none-eabi, this run is for x86_64-linux-gnu"
+bad_folder "$T/Larm" "$T/Larm/index.scsi: summaries for arm-none-eabi, this run is for x86_64-linux-gnu"
 
 check "--help lists summarize, --library and --report-library"
 run --help

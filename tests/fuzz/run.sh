@@ -33,7 +33,7 @@ for t in $targets; do
     summary_bin) srcs="$util $a/summary/summary.c $a/summary/summary_bin.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
     baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
     su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
-    sum_index) srcs="$util $a/summary/sum_index.c $a/summary/json_alloc.c" ; libs="-lcjson" ;;
+    sum_index) srcs="$util $a/summary/sum_index.c" ; libs="" ;;
     cdb)     srcs="$util $a/cdb/cdb.c $a/cdb/cdb_entries.c" ; libs="-lcjson -L$(llvm-config-19 --libdir) -lclang -Wl,-rpath,$(llvm-config-19 --libdir)" ;;
     *) echo "run.sh: unknown fuzz target '$t'" >&2; exit 2 ;;
   esac

@@ -67,7 +67,8 @@ static TuSummary *tu(const char *path, const char *defs, const char *calls)
     return s;
 }
 
-static SumIndex *index_of(TuSummary **tus, size_t n, const char *target)
+/* A checked index of `n` summaries, in a buffer the caller frees (*bytes). */
+static SumIndex index_of(TuSummary **tus, size_t n, const char *target, char **bytes)
 {
     const char *files[8];
     char names[8][128];
@@ -75,14 +76,13 @@ static SumIndex *index_of(TuSummary **tus, size_t n, const char *target)
         sum_index_member_name("/src", tus[i]->path, names[i], sizeof names[i]);
         files[i] = names[i];
     }
-    char *json = sum_index_to_json(tus, files, NULL, n, target, "test");
-    assert_non_null(json);
-    SumIndex *x = NULL;
+    size_t len = 0;
+    *bytes = sum_index_to_bin(tus, files, NULL, n, target, "test", &len);
+    assert_non_null(*bytes);
+    SumIndex x;
     char err[256];
-    int rc = sum_index_parse(json, strlen(json), "test", &x, err, sizeof err);
-    if (rc != 0)
+    if (sum_index_parse(*bytes, len, "test", &x, err, sizeof err) != 0)
         fail_msg("index does not read back: %s", err);
-    mem_free(json);
     return x;
 }
 
@@ -90,18 +90,46 @@ static void test_round_trip(void **state)
 {
     (void)state;
     TuSummary *t[2] = {tu("lib/a.c", "a1 a2 @hidden", "x"), tu("lib/b.c", "b1", "")};
-    SumIndex *x = index_of(t, 2, "arm-none-eabi");
-    assert_string_equal(x->target, "arm-none-eabi");
-    assert_string_equal(x->tool_version, "test");
-    assert_int_equal(x->nmembers, 2);
-    assert_int_equal(x->nsyms, 3); /* the static function is not a symbol */
-    assert_string_equal(x->members[0].source, "lib/a.c");
-    assert_int_equal(x->members[0].nsyms, 2);
-    assert_string_equal(x->syms[0].name, "a1");
-    assert_string_equal(x->syms[0].usr, "c:@F@a1");
-    assert_string_equal(x->syms[x->members[1].sym_begin].name, "b1");
-    assert_string_equal(x->members[1].dir, "");
-    sum_index_free(x);
+    char *bytes;
+    SumIndex x = index_of(t, 2, "arm-none-eabi", &bytes);
+    assert_string_equal(x.target, "arm-none-eabi");
+    assert_string_equal(x.tool_version, "test");
+    assert_int_equal(x.nmembers, 2);
+    assert_int_equal(x.nsyms, 3); /* the static function is not a symbol */
+    SumIndexMember m;
+    char err[256];
+    assert_int_equal(sum_index_check(&x, err, sizeof err), 0);
+    assert_int_equal(sum_index_member(&x, 0, &m, err, sizeof err), 0);
+    assert_string_equal(m.source, "lib/a.c");
+    assert_string_equal(m.dir, "");
+    assert_int_equal(m.nsyms, 2);
+    assert_int_equal(strncmp(m.file, "a.c-", 4), 0);
+    const char *name, *usr;
+    uint32_t mem;
+    assert_int_equal(sum_index_sym(&x, 0, &name, &usr, &mem, err, sizeof err), 0);
+    assert_string_equal(name, "a1");
+    assert_string_equal(usr, "c:@F@a1");
+    assert_int_equal(mem, 0);
+    assert_int_equal(sum_index_find(&x, "c:@F@a2"), 0);
+    assert_int_equal(sum_index_find(&x, "c:@F@b1"), 1);
+    assert_int_equal(sum_index_find(&x, "c:@F@hidden"), SUM_INDEX_NONE);
+    assert_int_equal(sum_index_find(&x, "c:lib/a.c@F@hidden"), SUM_INDEX_NONE);
+    assert_int_equal(sum_index_find(&x, "c:@F@x"), SUM_INDEX_NONE);
+    mem_free(bytes);
+    /* Two members defining one USR: the first keeps the name. */
+    sum_free(t[1]);
+    t[1] = tu("lib/c.c", "a2 c1", "");
+    x = index_of(t, 2, "x86_64-linux-gnu", &bytes);
+    assert_int_equal(sum_index_find(&x, "c:@F@a2"), 0);
+    assert_int_equal(sum_index_find(&x, "c:@F@c1"), 1);
+    mem_free(bytes);
+    /* Empty: no member, no symbol, one bucket. */
+    size_t len = 0;
+    bytes = sum_index_to_bin(t, NULL, NULL, 0, "x86_64-linux-gnu", "test", &len);
+    assert_int_equal(sum_index_parse(bytes, len, "test", &x, err, sizeof err), 0);
+    assert_int_equal(x.nmembers, 0);
+    assert_int_equal(sum_index_find(&x, "c:@F@a1"), SUM_INDEX_NONE);
+    mem_free(bytes);
     sum_free(t[0]);
     sum_free(t[1]);
 }
@@ -125,66 +153,135 @@ static void test_member_names(void **state)
     assert_true(a[0] != '.');
 }
 
-/* Each text must be refused with a message containing `want`. */
-static void refused(const char *text, const char *want)
+/* Header word w (0: layout version) and table offsets of the layout. */
+#define HDR(w) (8 + 4 * (w))
+#define MEMBERS 48
+
+static void put32(unsigned char *p, uint32_t v)
 {
-    SumIndex *x = NULL;
-    char err[256] = "";
-    if (sum_index_parse(text, strlen(text), "test", &x, err, sizeof err) == 0)
-        fail_msg("accepted: %s", text);
-    assert_null(x);
-    if (!strstr(err, want))
-        fail_msg("for %s: message '%s' lacks '%s'", text, err, want);
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
 }
 
-#define HEAD "\"schema\":\"stackcheck-library-index/1\",\"format\":3,\"binary_layout\":2,\"stackcheck\":\"test\",\"target\":\"x86_64-linux-gnu\""
-#define M(defs) "{\"source\":\"a.c\",\"dir\":\"\",\"summary\":\"a.scs\",\"defines\":" defs "}"
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* `len` bytes must be refused with a message containing `want`: by the
+ * header check, or by the full check of the tables (what a reader meets
+ * entry by entry). */
+static void refused(const void *data, size_t len, const char *tool, const char *want, const char *what)
+{
+    SumIndex x;
+    char err[256] = "";
+    if (sum_index_parse(data, len, tool, &x, err, sizeof err) == 0 && sum_index_check(&x, err, sizeof err) == 0)
+        fail_msg("%s: accepted", what);
+    if (!strstr(err, want))
+        fail_msg("%s: message '%s' lacks '%s'", what, err, want);
+}
 
 static void test_rejections(void **state)
 {
     (void)state;
-    refused("", "not a stackcheck library index");
-    refused("[1,2]", "not a stackcheck library index");
-    refused("{\"entries\":[]}", "not a stackcheck library index");
-    refused("{" HEAD ",\"members\":[", "not a stackcheck library index"); /* truncated */
-    refused("{\"schema\":\"stackcheck-library-index/9\"}", "index schema 'stackcheck-library-index/9'");
-    refused("{\"schema\":\"stackcheck-library-index/1\",\"format\":2,\"binary_layout\":2}", "'format' is 2");
-    refused("{\"schema\":\"stackcheck-library-index/1\",\"format\":3,\"binary_layout\":1}", "'binary_layout' is 1");
-    refused("{\"schema\":\"stackcheck-library-index/1\",\"format\":3,\"binary_layout\":2,\"stackcheck\":\"old\","
-            "\"target\":\"x\",\"members\":[]}",
-            "written by stackcheck old, this is test");
-    refused("{\"schema\":\"stackcheck-library-index/1\",\"format\":3,\"binary_layout\":2,\"stackcheck\":\"test\","
-            "\"members\":[]}",
-            "'target'");
-    refused("{" HEAD "}", "'members': expected an array");
-    refused("{" HEAD ",\"members\":[1]}", "member 0: expected an object");
-    refused("{" HEAD ",\"members\":[{\"dir\":\"\",\"summary\":\"a.scs\",\"defines\":[]}]}", "member 0: 'source'");
-    refused("{" HEAD ",\"members\":[{\"source\":\"a.c\",\"summary\":\"a.scs\",\"defines\":[]}]}", "member 0: 'dir'");
-    refused("{" HEAD ",\"members\":[{\"source\":\"a.c\",\"dir\":\"\",\"summary\":\"../a.scs\",\"defines\":[]}]}",
-            "member 0: 'summary' must be a plain file name ending in .scs");
-    refused("{" HEAD ",\"members\":[{\"source\":\"a.c\",\"dir\":\"\",\"summary\":\".a.scs\",\"defines\":[]}]}",
-            "plain file name");
-    refused("{" HEAD ",\"members\":[{\"source\":\"a.c\",\"dir\":\"\",\"summary\":\"a.json\",\"defines\":[]}]}",
-            "plain file name");
-    refused("{" HEAD ",\"members\":[" M("{}") "]}", "member 0: 'defines': expected an array");
-    refused("{" HEAD ",\"members\":[" M("[[\"f\"]]") "]}", "member 0: 'defines[0]'");
-    refused("{" HEAD ",\"members\":[" M("[[\"f\",\"c:@F@f\",\"x\"]]") "]}", "'defines[0]'");
-    refused("{" HEAD ",\"members\":[" M("[[\"f\",\"\"]]") "]}", "'defines[0]'");
-    refused("{" HEAD ",\"members\":[" M("[[\"f\",\"c:@F@f\"],7]") "]}", "'defines[1]'");
-    refused("{" HEAD ",\"members\":[" M("[]") "," M("[]") "]}", "two members name the summary 'a.scs'");
-    refused("{" HEAD ",\"members\":[],\"extra\":1}", "'extra': unknown key");
-    /* The same text with a valid member reads. */
-    const char *ok = "{" HEAD ",\"members\":[" M("[[\"f\",\"c:@F@f\"]]") "]}";
-    SumIndex *x = NULL;
-    char err[256];
-    assert_int_equal(sum_index_parse(ok, strlen(ok), "test", &x, err, sizeof err), 0);
-    assert_int_equal(x->nsyms, 1);
-    sum_index_free(x);
+    TuSummary *t[2] = {tu("lib/a.c", "a1 a2", ""), tu("lib/b.c", "b1", "")};
+    const char *files[2] = {"a.scs", "b.scs"};
+    size_t len = 0;
+    unsigned char *good = (unsigned char *)sum_index_to_bin(t, files, NULL, 2, "x86_64-linux-gnu", "test", &len);
+    assert_non_null(good);
+    unsigned char *b = mem_alloc(len + 8);
+    assert_non_null(b);
+    uint32_t nm = get32(good + HDR(3)), ns = get32(good + HDR(4)), nb = get32(good + HDR(5));
+    size_t syms = MEMBERS + 20 * nm, buckets = syms + 12 * ns, strings = buckets + 4 * nb;
+#define FRESH() memcpy(b, good, len)
+    refused("", 0, "test", "not a stackcheck library index", "empty");
+    refused("{\"schema\": 1}", 13, "test", "not a stackcheck library index", "JSON");
+    refused(good, 20, "test", "truncated at byte 20", "truncated header");
+    refused(good, len - 1, "test", "truncated at byte", "truncated");
+    FRESH();
+    memset(b + len, 0, 8);
+    refused(b, len + 8, "test", "8 bytes after the end", "trailing");
+    FRESH(); b[3] ^= 1;
+    refused(b, len, "test", "not a stackcheck library index", "magic");
+    FRESH(); put32(b + HDR(0), 2);
+    refused(b, len, "test", "index layout 2, this stackcheck reads 1", "layout");
+    FRESH(); put32(b + HDR(1), 2);
+    refused(b, len, "test", "summary format 2", "format");
+    FRESH(); put32(b + HDR(2), 9);
+    refused(b, len, "test", "layout 9", "binary layout");
+    refused(good, len, "other", "written by stackcheck test, this is other", "tool version");
+    FRESH(); put32(b + HDR(5), 3);
+    refused(b, len, "test", "not a power of two", "buckets");
+    FRESH(); put32(b + HDR(3), 1u << 30);
+    refused(b, len, "test", "counts out of range", "huge count");
+    FRESH(); put32(b + HDR(8), 0);
+    refused(b, len, "test", "bad header strings", "empty target");
+    FRESH(); put32(b + HDR(9), 1);
+    refused(b, len, "test", "bad header strings", "reserved word");
+    FRESH(); b[strings] = 'x';
+    refused(b, len, "test", "string table", "table start");
+    FRESH(); b[len - 1] = 'x';
+    refused(b, len, "test", "string table", "table end");
+    FRESH(); put32(b + MEMBERS, get32(b + MEMBERS) + 1); /* inside a string */
+    refused(b, len, "test", "member 0: bad string offset", "mid-string offset");
+    FRESH(); put32(b + MEMBERS + 4, 0xffffff);
+    refused(b, len, "test", "member 0: bad string offset", "offset past the table");
+    FRESH();
+    {
+        /* Rename a member to "../x.scs" in place (same length as "a.scs"
+         * plus three: use b.scs's string and point at a new one is not
+         * possible; damage the name's first byte instead). */
+        uint32_t off = get32(b + MEMBERS + 8);
+        b[strings + off] = '.';
+    }
+    refused(b, len, "test", "member 0: summary name '..scs' is not a plain file name", "hidden name");
+    FRESH();
+    {
+        uint32_t off = get32(b + MEMBERS + 20 + 8);
+        b[strings + off + 1] = '/';
+    }
+    refused(b, len, "test", "member 1: summary name 'b/scs' is not a plain file name", "slash");
+    FRESH(); put32(b + MEMBERS + 12, 1);
+    refused(b, len, "test", "member 0: functions 1..+2 out of order", "sym range");
+    FRESH(); put32(b + MEMBERS + 20 + 16, 5);
+    refused(b, len, "test", "member 1: functions 2..+5 out of range", "sym count");
+    FRESH(); put32(b + syms + 8, 1);
+    refused(b, len, "test", "function 0: bad name, USR or member", "sym member");
+    FRESH(); put32(b + syms + 4, 0);
+    refused(b, len, "test", "function 0: bad name, USR or member", "empty usr");
+    FRESH(); put32(b + buckets, ns + 1);
+    refused(b, len, "test", "bucket 0 out of range", "bucket");
+    /* Read entry by entry, the same damage is met where it is used. */
+    SumIndex v;
+    char verr[256];
+    SumIndexMember vm;
+    FRESH(); put32(b + MEMBERS + 8, get32(b + MEMBERS + 8) + 1);
+    assert_int_equal(sum_index_parse(b, len, "test", &v, verr, sizeof verr), 0);
+    assert_int_equal(sum_index_member(&v, 0, &vm, verr, sizeof verr), -1);
+    assert_non_null(strstr(verr, "member 0: bad string offset"));
+    assert_int_equal(sum_index_member(&v, 1, &vm, verr, sizeof verr), 0);
+    assert_int_equal(sum_index_member(&v, 2, &vm, verr, sizeof verr), -1);
+    FRESH();
+    for (uint32_t k = 0; k < nb; k++)
+        if (get32(b + buckets + 4 * k))
+            put32(b + buckets + 4 * k, ns + 7);
+    assert_int_equal(sum_index_parse(b, len, "test", &v, verr, sizeof verr), 0);
+    assert_int_equal(sum_index_find(&v, "c:@F@a1"), SUM_INDEX_BAD);
+    FRESH(); put32(b + syms + 8, 9); /* a1's member out of range */
+    assert_int_equal(sum_index_parse(b, len, "test", &v, verr, sizeof verr), 0);
+    assert_int_equal(sum_index_find(&v, "c:@F@a1"), SUM_INDEX_BAD);
+    assert_int_equal(sum_index_find(&v, "c:@F@b1"), 1);
     /* NULL tool_version: any stackcheck's index (summarize's cleanup). */
-    const char *other = "{\"schema\":\"stackcheck-library-index/1\",\"format\":3,\"binary_layout\":2,"
-                        "\"stackcheck\":\"old\",\"target\":\"x\",\"members\":[]}";
-    assert_int_equal(sum_index_parse(other, strlen(other), NULL, &x, err, sizeof err), 0);
-    sum_index_free(x);
+    SumIndex x;
+    char err[256];
+    assert_int_equal(sum_index_parse(good, len, NULL, &x, err, sizeof err), 0);
+#undef FRESH
+    mem_free(b);
+    mem_free(good);
+    sum_free(t[0]);
+    sum_free(t[1]);
 }
 
 /* Library members for cg_pull: tus of each library, handed out by copy. */
@@ -222,14 +319,16 @@ static void test_pull_and_link(void **state)
     L.tus[0][2] = tu("l0/w.c", "walk", "walk");
     L.tus[0][3] = tu("l0/b.c", "big lonely", "");
     L.tus[1][0] = tu("l1/io.c", "puts only1", "");
-    SumIndex *x0 = index_of(L.tus[0], 4, "x86_64-linux-gnu");
-    SumIndex *x1 = index_of(L.tus[1], 1, "x86_64-linux-gnu");
-    const SumIndex *libs[2] = {x0, x1};
+    char *b0, *b1;
+    SumIndex x0 = index_of(L.tus[0], 4, "x86_64-linux-gnu", &b0);
+    SumIndex x1 = index_of(L.tus[1], 1, "x86_64-linux-gnu", &b1);
+    const SumIndex *libs[2] = {&x0, &x1};
     TuSummary *prog = tu("main.c", "main over", "puts sq over only1");
 
     CgPulled *p = NULL;
     size_t np = 0;
-    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np), 0);
+    uint32_t bad = 0;
+    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 0);
     /* io.c and m.c of lib 0 (m.c named by sq), b.c (named by m.c), l1/io.c
      * (only1); never w.c. */
     assert_int_equal(np, 4);
@@ -275,11 +374,18 @@ static void test_pull_and_link(void **state)
     /* A member that cannot be loaded stops the pull; nothing leaks. */
     L.fail_member = 1;
     L.loads = 0;
-    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np), 1);
+    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 1);
+    /* A damaged bucket met by a lookup stops it too, naming the library. */
+    L.fail_member = -1;
+    for (uint32_t k = 0; k < x1.nbuckets; k++)
+        if (((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k])
+            ((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k] = 0xff;
+    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 2);
+    assert_int_equal(bad, 1);
 
     sum_free(prog);
-    sum_index_free(x0);
-    sum_index_free(x1);
+    mem_free(b0);
+    mem_free(b1);
     for (int l = 0; l < 2; l++)
         for (int m = 0; m < 4; m++)
             sum_free(L.tus[l][m]);
@@ -291,16 +397,17 @@ static int write_seeds(const char *dir)
     TuSummary *t[2] = {tu("lib/a.c", "a1 a2 @hidden", "x"), tu("lib/b.c", "b1", "")};
     const char *files[2] = {"a.c-0000000000000001.scs", "b.c-0000000000000002.scs"};
     const char *dirs[2] = {"/src", NULL};
-    char *json = sum_index_to_json(t, files, dirs, 2, "x86_64-linux-gnu", "fuzz");
+    size_t len = 0;
+    char *bin = sum_index_to_bin(t, files, dirs, 2, "x86_64-linux-gnu", "fuzz", &len);
     char path[4096], err[256];
-    snprintf(path, sizeof path, "%s/two.json", dir);
-    int rc = json ? file_write_atomic(path, json, strlen(json), err, sizeof err) : -1;
-    mem_free(json);
-    json = sum_index_to_json(t, files, dirs, 0, "arm-none-eabi", "fuzz");
-    snprintf(path, sizeof path, "%s/empty.json", dir);
+    snprintf(path, sizeof path, "%s/two.scsi", dir);
+    int rc = bin ? file_write_atomic(path, bin, len, err, sizeof err) : -1;
+    mem_free(bin);
+    bin = sum_index_to_bin(t, files, dirs, 0, "arm-none-eabi", "fuzz", &len);
+    snprintf(path, sizeof path, "%s/empty.scsi", dir);
     if (rc == 0)
-        rc = json ? file_write_atomic(path, json, strlen(json), err, sizeof err) : -1;
-    mem_free(json);
+        rc = bin ? file_write_atomic(path, bin, len, err, sizeof err) : -1;
+    mem_free(bin);
     sum_free(t[0]);
     sum_free(t[1]);
     if (rc != 0)
