@@ -95,6 +95,16 @@ assert len(unk) == 1 and "_write_r" in unk[0]["message"], unk
 assert r["entries"][0]["bytes"] < 2000, r["entries"][0]
 PY
 
+check "--frames auto: a .su file beside a library source gives its frame, from any folder"
+printf 'io.c:2:5:lib_puts\t3000\tstatic\n' >"$P/lib/io.su"
+(cd "$T" && run "${TGT[@]}" --format json --library "$T/L" --library "$T/L2" "$P/main.c")
+python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = [f for f in r['functions'] if f['name'] == 'lib_puts'][0]
+assert f['frame']['source'] == 'su' and f['frame']['bytes'] > 3000, f['frame']" "$T/out" || fail "no .su frame"
+rm -f "$P/lib/io.su"
+
 check "the first library given wins: the other order links lib2's lib_puts"
 run "${TGT[@]}" --format json --library "$T/L2" --library "$T/L" main.c
 expect_rc 0
