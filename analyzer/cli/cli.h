@@ -256,11 +256,11 @@ int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *too
 int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple, DiagSink *diags);
 
 /* cg_pull over the libraries: loads the members the program's nprog
- * summaries need. Returns 0 (*out: mem_free the array, sum_free each
+ * summaries need, and those defining the nroots entry names `roots`. Returns 0 (*out: mem_free the array, sum_free each
  * summary), or -1 with the reason in diags ("DIR/x.scs: not a usable
  * summary: ..." for a member file that is missing, foreign or corrupt). */
-int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, CgPulled **out, size_t *nout,
-                  DiagSink *diags);
+int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
+                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags);
 void cli_libs_fini(CliLibs *L);
 
 /* `stackcheck summarize`: writes each parsed input's summary (the others,

@@ -169,8 +169,8 @@ static int load_member(void *ctx, uint32_t lib, uint32_t member, TuSummary **out
     return rc;
 }
 
-int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, CgPulled **out, size_t *nout,
-                  DiagSink *diags)
+int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
+                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags)
 {
     *out = NULL;
     *nout = 0;
@@ -185,7 +185,7 @@ int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, CgPull
     for (size_t i = 0; i < L->n; i++)
         v[i] = &L->idx[i];
     uint32_t bad = 0;
-    int rc = cg_pull(prog, nprog, v, L->n, load_member, &ctx, out, nout, &bad);
+    int rc = cg_pull(prog, nprog, roots, nroots, v, L->n, load_member, &ctx, out, nout, &bad);
     mem_free(v);
     if (rc < 0)
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");

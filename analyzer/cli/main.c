@@ -257,6 +257,8 @@ static int run(const CliOptions *o)
     size_t npulled = 0;
     TuSummary **all = NULL;
     CliInput *lib_in = NULL;
+    const char **roots = NULL;
+    size_t nroots = 0;
     PhaseClock clock = {.last = now_seconds()};
 
     /* A bad config or baseline fails before any parsing. */
@@ -380,7 +382,17 @@ static int run(const CliOptions *o)
 
     /* Library members the program needs, pulled as a linker pulls archive
      * members; they follow the program's summaries. */
-    if (cli_libs_pull(&libs, tus, ntus, &pulled, &npulled, &diags) != 0)
+    /* Entries named explicitly (--entry, a plain config entry) may be
+     * library functions: they are pulled and kept like the program's. */
+    roots = mem_alloc_array(o->nentries + (cfg ? cfg->nentries : 0) + 1, sizeof *roots);
+    if (!roots)
+        goto oom;
+    for (size_t i = 0; i < o->nentries; i++)
+        roots[nroots++] = o->entries[i];
+    for (size_t i = 0; cfg && i < cfg->nentries; i++)
+        if (!is_glob(cfg->entries[i]))
+            roots[nroots++] = cfg->entries[i];
+    if (cli_libs_pull(&libs, tus, ntus, roots, nroots, &pulled, &npulled, &diags) != 0)
         goto done;
     all = mem_alloc_array(ntus + npulled + 1, sizeof *all);
     lib_in = mem_calloc(npulled + 1, sizeof *lib_in);
@@ -413,8 +425,8 @@ static int run(const CliOptions *o)
         goto done;
 
     /* 2. Link one call graph. */
-    if (cg_link_program(all, ntus + npulled, ntus, cfg ? cfg->indirect : NULL, cfg ? cfg->nindirect : 0,
-                        &cg) != 0)
+    if (cg_link_program(all, ntus + npulled, ntus, roots, nroots, cfg ? cfg->indirect : NULL,
+                        cfg ? cfg->nindirect : 0, &cg) != 0)
         goto oom;
     cg->report_library = o->report_library;
     phase_mark(&clock, PH_LINK);
@@ -528,6 +540,7 @@ done:
     mem_free(tus);
     mem_free(all);
     mem_free(lib_in);
+    mem_free(roots);
     for (size_t i = 0; i < npulled; i++)
         sum_free(pulled[i].tu);
     mem_free(pulled);

@@ -121,9 +121,11 @@ int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints,
  * libraries the first wins). Library functions the program cannot reach
  * (by any edge, from any of its functions) are left out of the graph, with
  * the externals only they call; a function started as a thread by the
- * program counts as reached, thread starts inside library code do not. */
-int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const IndirectHint *hints,
-                    size_t nhints, CallGraph **out);
+ * program, one whose address the program takes, and one named in `roots`
+ * (nroots function names: entries named explicitly) count as reached;
+ * thread starts inside library code do not. */
+int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const char *const *roots,
+                    size_t nroots, const IndirectHint *hints, size_t nhints, CallGraph **out);
 
 /* A library member pulled by cg_pull: its summary (owned by the caller once
  * returned) and where it came from. */
@@ -141,7 +143,8 @@ typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary 
 /* Pulls library members for the program's nprog summaries like a linker
  * pulls archive members: each external function the program names (a
  * direct call, a function passed as an argument, a sole pointer target, an
- * address taken) and nothing loaded defines is looked up in the indexes,
+ * address taken, or one of the nroots function names in `roots`: entries
+ * named explicitly) and nothing loaded defines is looked up in the indexes,
  * the first library defining it wins, its member is loaded with `load`,
  * and what that member names is looked up in turn (a member stands for the
  * names the symbol table gives it only: an earlier library's definition of
@@ -150,7 +153,8 @@ typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary 
  * library then member, and returns 0; returns load's 1, 2 with *bad_lib set
  * when a lookup met a damaged entry of that library's index, or -1 when
  * memory runs out (everything loaded is freed then). */
-int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, size_t nlibs,
-            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout, uint32_t *bad_lib);
+int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
+            const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, CgPulled **out,
+            size_t *nout, uint32_t *bad_lib);
 
 #endif

@@ -23,6 +23,8 @@ typedef struct Linker {
     const IndirectHint *hints; /* borrowed: declared indirect targets */
     size_t nhints;
     size_t nprogram; /* TUs from here on are library members */
+    const char *const *roots; /* borrowed: library functions named as entries */
+    size_t nroots;
 } Linker;
 
 static void linker_fini(Linker *l)
@@ -604,11 +606,13 @@ static int find_thread_starts(Linker *l, uint32_t **out, size_t *nout)
 /* Leaves out the library functions no function of the program reaches, and
  * the externals only they call: a pulled member brings every function it
  * defines, but only those the program uses belong in its reports. Seeds are
- * the program's definitions and the thread starts (all started by program
- * code); the walk keeps an explicit stack. Renumbers functions, edges and
+ * the program's definitions, the thread starts (all started by program
+ * code), the functions whose address the program takes (an interrupt
+ * vector table naming a library's handler) and the roots (entries named
+ * explicitly); the walk keeps an explicit stack. Renumbers functions, edges and
  * thread starts in their order. Duplicates are the program's only (library
  * ones are dropped silently), so they are always kept. */
-static int drop_unreached(Linker *l, uint32_t *starts, size_t *nstarts)
+static int drop_unreached(Linker *l, TuSummary *const *tus, uint32_t *starts, size_t *nstarts)
 {
     size_t n = l->nfuncs;
     bool any = false;
@@ -635,6 +639,25 @@ static int drop_unreached(Linker *l, uint32_t *starts, size_t *nstarts)
             map[starts[k]] = 0;
             stack[top++] = starts[k];
         }
+    for (size_t t = 0; t < l->nprogram; t++)
+        for (uint32_t k = 0; k < tus[t]->nrefs; k++) {
+            const SumFnRef *r = &tus[t]->refs[k];
+            uint32_t f = find_def(l, (uint32_t)t, usr_or_name(r->usr, r->name), r->internal);
+            if (f != CG_NONE && map[f] == CG_NONE) {
+                map[f] = 0;
+                stack[top++] = f;
+            }
+        }
+    for (size_t i = 0; i < n && l->nroots; i++) {
+        if (map[i] != CG_NONE || !l->funcs[i].library)
+            continue;
+        for (size_t k = 0; k < l->nroots; k++)
+            if (l->funcs[i].name && strcmp(l->funcs[i].name, l->roots[k]) == 0) {
+                map[i] = 0;
+                stack[top++] = (uint32_t)i;
+                break;
+            }
+    }
     while (top) {
         const CgFunc *f = &l->funcs[stack[--top]];
         for (uint32_t e = f->edge_begin; e < f->edge_begin + f->nedges; e++) {
@@ -684,17 +707,19 @@ int cg_link(TuSummary *const *tus, size_t ntus, CallGraph **out)
 int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints, size_t nhints,
                   CallGraph **out)
 {
-    return cg_link_program(tus, ntus, ntus, hints, nhints, out);
+    return cg_link_program(tus, ntus, ntus, NULL, 0, hints, nhints, out);
 }
 
-int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const IndirectHint *hints,
-                    size_t nhints, CallGraph **out)
+int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const char *const *roots,
+                    size_t nroots, const IndirectHint *hints, size_t nhints, CallGraph **out)
 {
     Linker l;
     memset(&l, 0, sizeof l);
     l.hints = hints;
     l.nhints = nhints;
     l.nprogram = nprogram;
+    l.roots = roots;
+    l.nroots = nroots;
     hmap_init(&l.ext);
     hmap_init(&l.internal);
     hmap_init(&l.outside);
@@ -722,7 +747,7 @@ int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const I
     for (size_t i = ndefined; i < l.nfuncs; i++)
         if (l.funcs[i].nedges == 0)
             l.funcs[i].edge_begin = (uint32_t)l.nedges;
-    if (drop_unreached(&l, starts, &nstarts) != 0) {
+    if (drop_unreached(&l, tus, starts, &nstarts) != 0) {
         mem_free(starts);
         goto done;
     }

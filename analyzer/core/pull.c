@@ -106,8 +106,9 @@ static int cmp_pulled(const void *pa, const void *pb)
     return a->member < b->member ? -1 : a->member > b->member;
 }
 
-int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, size_t nlibs,
-            CgLoadMember load, void *ctx, CgPulled **out, size_t *nout, uint32_t *bad_lib)
+int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
+            const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, CgPulled **out,
+            size_t *nout, uint32_t *bad_lib)
 {
     Puller p;
     memset(&p, 0, sizeof p);
@@ -117,6 +118,7 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
     p.nlibs = nlibs;
     p.bad = CG_NONE;
     int rc = -1;
+    char **keys = NULL;
     size_t nmembers = 0;
     for (size_t l = 0; l < nlibs; l++)
         nmembers += libs[l]->nmembers;
@@ -134,6 +136,20 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const SumIndex *const *libs, s
     for (size_t t = 0; t < nprog; t++)
         if (add_tu(&p, prog[t], CG_NONE) != 0)
             goto done;
+    /* Entries named explicitly are named as a C function of external
+     * linkage is: libclang's USR "c:@F@name". */
+    keys = mem_calloc(nroots ? nroots : 1, sizeof *keys);
+    if (!keys)
+        goto done;
+    for (size_t k = 0; k < nroots; k++) {
+        size_t len = strlen(roots[k]);
+        if (!(keys[k] = mem_alloc(len + 6)))
+            goto done;
+        memcpy(keys[k], "c:@F@", 5);
+        memcpy(keys[k] + 5, roots[k], len + 1);
+        if (need(&p, keys[k]) != 0)
+            goto done;
+    }
     while (p.nwork) {
         const char *key = p.work[--p.nwork];
         if (hmap_get(&p.defined, key, 0) != CG_NONE)
@@ -185,6 +201,9 @@ done:
     mem_free(p.work);
     mem_free(p.loaded);
     mem_free(first);
+    for (size_t k = 0; keys && k < nroots; k++)
+        mem_free(keys[k]);
+    mem_free(keys);
     hmap_fini(&p.defined);
     hmap_fini(&p.named);
     return rc;

@@ -105,6 +105,17 @@ f = [f for f in r['functions'] if f['name'] == 'lib_puts'][0]
 assert f['frame']['source'] == 'su' and f['frame']['bytes'] > 3000, f['frame']" "$T/out" || fail "no .su frame"
 rm -f "$P/lib/io.su"
 
+check "--entry pulls and keeps a library function the program never calls"
+run "${TGT[@]}" --format json --library "$T/L" --library "$T/L2" --entry lib_unused main.c
+expect_rc 0
+python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+e = {e['function']: e for e in r['entries']}
+assert set(e) == {'main', 'lib_unused'}, e
+assert e['lib_unused']['status'] == 'unbounded', e['lib_unused']
+assert not [f for f in r['findings'] if f['rule'] == 'recursion'], r['findings']" "$T/out" || fail "--entry lib_unused"
+
 check "the first library given wins: the other order links lib2's lib_puts"
 run "${TGT[@]}" --format json --library "$T/L2" --library "$T/L" main.c
 expect_rc 0

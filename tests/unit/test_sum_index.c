@@ -328,7 +328,7 @@ static void test_pull_and_link(void **state)
     CgPulled *p = NULL;
     size_t np = 0;
     uint32_t bad = 0;
-    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 0);
+    assert_int_equal(cg_pull(&prog, 1, NULL, 0, libs, 2, load, &L, &p, &np, &bad), 0);
     /* io.c and m.c of lib 0 (m.c named by sq), b.c (named by m.c), l1/io.c
      * (only1); never w.c. */
     assert_int_equal(np, 4);
@@ -341,7 +341,7 @@ static void test_pull_and_link(void **state)
 
     TuSummary *all[5] = {prog, p[0].tu, p[1].tu, p[2].tu, p[3].tu};
     CallGraph *cg = NULL;
-    assert_int_equal(cg_link_program(all, 5, 1, NULL, 0, &cg), 0);
+    assert_int_equal(cg_link_program(all, 5, 1, NULL, 0, NULL, 0, &cg), 0);
     assert_int_equal(cg->ndups, 0); /* overrides are silent */
     uint32_t over = cg_find_by_name(cg, "over");
     assert_int_not_equal(over, CG_NONE);
@@ -371,16 +371,37 @@ static void test_pull_and_link(void **state)
         sum_free(p[i].tu);
     mem_free(p);
 
+    /* An entry named explicitly (walk) is pulled and kept although nothing
+     * calls it, and so is a function whose address the program takes
+     * (lonely, as in an interrupt vector table). */
+    TuSummary *prog2 = tu("main2.c", "main", "puts");
+    prog2->nrefs = 1;
+    prog2->refs = arena_alloc(&prog2->arena, sizeof *prog2->refs);
+    prog2->refs[0] = (SumFnRef){.usr = "c:@F@lonely", .name = "lonely", .fn_type = "void (void)"};
+    const char *roots[1] = {"walk"};
+    assert_int_equal(cg_pull(&prog2, 1, roots, 1, libs, 2, load, &L, &p, &np, &bad), 0);
+    assert_int_equal(np, 3); /* io.c, w.c, b.c */
+    TuSummary *all2[4] = {prog2, p[0].tu, p[1].tu, p[2].tu};
+    assert_int_equal(cg_link_program(all2, 4, 1, roots, 1, NULL, 0, &cg), 0);
+    assert_true(cg->funcs[cg_find_by_name(cg, "walk")].library);
+    assert_true(cg->funcs[cg_find_by_name(cg, "lonely")].library);
+    assert_int_equal(cg_find_by_name(cg, "big"), CG_NONE); /* same member, not reached */
+    cg_free(cg);
+    for (size_t i = 0; i < np; i++)
+        sum_free(p[i].tu);
+    mem_free(p);
+    sum_free(prog2);
+
     /* A member that cannot be loaded stops the pull; nothing leaks. */
     L.fail_member = 1;
     L.loads = 0;
-    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 1);
+    assert_int_equal(cg_pull(&prog, 1, NULL, 0, libs, 2, load, &L, &p, &np, &bad), 1);
     /* A damaged bucket met by a lookup stops it too, naming the library. */
     L.fail_member = -1;
     for (uint32_t k = 0; k < x1.nbuckets; k++)
         if (((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k])
             ((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k] = 0xff;
-    assert_int_equal(cg_pull(&prog, 1, libs, 2, load, &L, &p, &np, &bad), 2);
+    assert_int_equal(cg_pull(&prog, 1, NULL, 0, libs, 2, load, &L, &p, &np, &bad), 2);
     assert_int_equal(bad, 1);
 
     sum_free(prog);
