@@ -53,6 +53,7 @@ static cJSON *function_json(void *ctx, size_t i)
     put(j, o, "column", jline(f->loc.col));
     put(j, o, "linkage", jstr(f->linkage == SUM_LINK_INTERNAL ? "internal" : "external"));
     put(j, o, "external", cJSON_CreateBool(f->def == NULL));
+    put(j, o, "library", cJSON_CreateBool(f->library));
     cJSON *frame = put(j, o, "frame", cJSON_CreateObject());
     put(j, frame, "bytes", jnum(fr->frame));
     put(j, frame, "source", jstr(frame_source_name(fr->frame_src)));

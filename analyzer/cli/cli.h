@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "core/analyze.h"
+#include "core/graph.h"
+#include "summary/sum_index.h"
 #include "core/rules.h"
 #include "frontend/fe_api.h"
 #include "report.h"
@@ -67,6 +69,10 @@ typedef struct CliOptions {
     const char *frames_dir;  /* --frames su=DIR: DIR (borrowed from argv) */
     EstimateModel estimate_for; /* --estimate-for; ESTIMATE_ANY by default (0) */
     bool estimate_for_set;   /* --estimate-for was given: it wins over the config's */
+    bool summarize;          /* `stackcheck summarize`: write a library folder (-o DIR) */
+    const char **libraries;  /* --library folders, in order */
+    size_t nlibraries, libraries_cap;
+    bool report_library;     /* --report-library: library functions get findings */
 } CliOptions;
 
 /* The front end module (see frontend/fe_api.h), loaded on first use;
@@ -218,9 +224,51 @@ int cli_load_summaries(const CliOptions *o, const char *tool_version, CliParsed 
  * o->frames_dir (su=DIR), or from running the compiler ($CC, else the
  * compile database entry's, else cc) with -fstack-usage into a temporary
  * folder (compiler; a file whose compile
- * fails gets a warning and keeps its estimate). Sorts the table. Returns 0;
+ * fails gets a warning and keeps its estimate). In auto mode the nlib
+ * library members `lib` (path: the member's source, working_dir: the folder
+ * it was compiled in) are looked for beside their sources too; the other
+ * modes treat them as su=DIR and compiler do (su=DIR matches them by file
+ * name and line, compiler leaves them estimated). Sorts the table. Returns 0;
  * 1 when su=DIR cannot be read (the error is in diags); -1 when memory runs
  * out. */
-int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, SuTable *t, DiagSink *diags);
+int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, const CliInput *lib, size_t nlib,
+                    SuTable *t, DiagSink *diags);
+
+/* Library folders (library.c): their indexes, read at startup. */
+typedef struct CliLibs {
+    const char **dirs;       /* owned array of n; the strings are borrowed */
+    SumIndex *idx;           /* owned array of n views of `bytes` */
+    void **map;              /* owned array of n: each index file, mapped */
+    size_t *maplen;          /* owned array of n: their sizes */
+    size_t n;
+    const char *tool_version;
+} CliLibs;
+
+/* Reads DIR/index.scsi of each of the n folders (in order: the first that
+ * defines a function wins). Returns 0, or -1 with "PATH: reason" in diags
+ * (a folder that does not exist, one without an index, an index that is not
+ * one or names no summary). Free with cli_libs_fini whatever the result. */
+int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *tool_version, DiagSink *diags);
+
+/* Checks every library was summarized for the run's target t (named
+ * `triple` in the message). Returns 0, or -1 with
+ * "DIR/index.scsi: summaries for A, this run is for B" in diags. */
+int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple, DiagSink *diags);
+
+/* cg_pull over the libraries: loads the members the program's nprog
+ * summaries need, and those defining the nroots entry names `roots`. Returns 0 (*out: mem_free the array, sum_free each
+ * summary), or -1 with the reason in diags ("DIR/x.scs: not a usable
+ * summary: ..." for a member file that is missing, foreign or corrupt). */
+int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
+                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags);
+void cli_libs_fini(CliLibs *L);
+
+/* `stackcheck summarize`: writes each parsed input's summary (the others,
+ * failed under --keep-going, are left out) into `dir` (created when
+ * missing) as NAME.scs, then DIR/index.scsi naming them, then removes the
+ * member files of the folder's old index that the new one does not name.
+ * Returns 0, or -1 with the reason in diags. */
+int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
+                  const char *tool_version, DiagSink *diags);
 
 #endif

@@ -129,7 +129,8 @@ static int run_compiler(SuTable *t, const CliInput *in, size_t idx, const char *
     return rc;
 }
 
-int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, SuTable *t, DiagSink *diags)
+int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, const CliInput *lib, size_t nlib,
+                    SuTable *t, DiagSink *diags)
 {
     int rc = 0;
     switch (o->frames) {
@@ -147,6 +148,12 @@ int cli_load_frames(const CliOptions *o, const CliInput *in, size_t n, SuTable *
         for (size_t i = 0; i < n && rc == 0; i++) {
             bool found = false;
             rc = load_beside(t, &in[i], &found);
+        }
+        /* Pulled library members: beside their sources, relative to the
+         * folder they were compiled in (one stat each, pulled ones only). */
+        for (size_t i = 0; i < nlib && rc == 0; i++) {
+            bool found = false;
+            rc = load_beside(t, &lib[i], &found);
         }
         break;
     case CLI_FRAMES_COMPILER: {

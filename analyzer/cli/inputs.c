@@ -213,7 +213,9 @@ static int list_dir(const char *dir, Arena *arena, const char ***names, size_t *
     struct dirent *de;
     int rc = 0;
     while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (!summary_name(de->d_name))
+        /* A library folder's index is not a summary: `link LIBDIR` links
+         * every member. */
+        if (!summary_name(de->d_name) || strcmp(de->d_name, SUM_INDEX_FILE) == 0)
             continue;
         const char *p = arena_printf(arena, "%s/%s", dir, de->d_name);
         const char **slot = p ? VEC_PUSH(*names, *n, *cap) : NULL;

@@ -120,8 +120,10 @@ static int collect_entries(const CliOptions *o, const Config *c, const CallGraph
             v[k++] = pat;
             continue;
         }
+        /* A pattern never makes a library function an entry; a plain
+         * name may. */
         for (uint32_t f = 0; f < cg->nfuncs; f++)
-            if (cg->funcs[f].def && config_glob_match(pat, cg->funcs[f].name))
+            if (cg->funcs[f].def && !cg->funcs[f].library && config_glob_match(pat, cg->funcs[f].name))
                 v[k++] = cg->funcs[f].name;
     }
     *out = v;
@@ -249,6 +251,14 @@ static int run(const CliOptions *o)
     size_t nbudgets = 0;
     SuTable su;
     frame_su_init(&su);
+    CliLibs libs = {0};
+    const char **lib_dirs = NULL;
+    CgPulled *pulled = NULL;
+    size_t npulled = 0;
+    TuSummary **all = NULL;
+    CliInput *lib_in = NULL;
+    const char **roots = NULL;
+    size_t nroots = 0;
     PhaseClock clock = {.last = now_seconds()};
 
     /* A bad config or baseline fails before any parsing. */
@@ -260,6 +270,21 @@ static int run(const CliOptions *o)
             diag_add(&diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", o->baseline, err);
             goto done;
         }
+    }
+
+    /* Library indexes (command line first, then the config's), read now:
+     * a bad folder fails before any parsing. */
+    size_t nlibs = o->nlibraries + (cfg ? cfg->nlibraries : 0);
+    if (nlibs && !o->summarize && !o->emit_summary) {
+        lib_dirs = mem_alloc_array(nlibs, sizeof *lib_dirs);
+        if (!lib_dirs)
+            goto oom;
+        for (size_t i = 0; i < o->nlibraries; i++)
+            lib_dirs[i] = o->libraries[i];
+        for (size_t i = 0; cfg && i < cfg->nlibraries; i++)
+            lib_dirs[o->nlibraries + i] = cfg->libraries[i];
+        if (cli_libs_open(&libs, lib_dirs, nlibs, STACKCHECK_VERSION, &diags) != 0)
+            goto done;
     }
 
     /* The front end finds clang's builtin headers itself. */
@@ -283,9 +308,15 @@ static int run(const CliOptions *o)
         files = inputs.paths;
         nfiles = inputs.n;
     }
+    const Target *run_target = inputs.target ? inputs.target : o->target; /* -p may name it */
+    const char *run_triple = o->target_triple ? o->target_triple
+                             : inputs.target && inputs.triple[0] ? inputs.triple
+                                                                 : run_target->triple;
+    if (cli_libs_check_target(&libs, run_target, run_triple, &diags) != 0)
+        goto done;
 
     /* Open the destination first: an unwritable -o fails before any work. */
-    if (!o->emit_summary) {
+    if (!o->emit_summary && !o->summarize) {
         if (cli_output_open(&out, o->output, &diags) != 0)
             goto done;
         out_open = true;
@@ -333,6 +364,14 @@ static int run(const CliOptions *o)
         code = emit_summary(o->emit_summary, parsed[0].summary, &diags);
         goto done;
     }
+    if (o->summarize) {
+        /* Files that failed (--keep-going) were reported and are left out:
+         * the folder is written, and exit 1 says it is not the whole. */
+        if (cli_summarize(o->output, parsed, inputs.items, nfiles, run_triple, STACKCHECK_VERSION, &diags) != 0)
+            goto done;
+        code = nfailed ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+        goto done;
+    }
     tus = mem_calloc(nfiles ? nfiles : 1, sizeof *tus);
     if (!tus)
         goto oom;
@@ -341,16 +380,55 @@ static int run(const CliOptions *o)
         if (parsed[i].status == FE_OK)
             tus[ntus++] = parsed[i].summary;
 
+    /* Library members the program needs, pulled as a linker pulls archive
+     * members; they follow the program's summaries. */
+    /* Entries named explicitly (--entry, a plain config entry) may be
+     * library functions: they are pulled and kept like the program's. */
+    roots = mem_alloc_array(o->nentries + (cfg ? cfg->nentries : 0) + 1, sizeof *roots);
+    if (!roots)
+        goto oom;
+    for (size_t i = 0; i < o->nentries; i++)
+        roots[nroots++] = o->entries[i];
+    for (size_t i = 0; cfg && i < cfg->nentries; i++)
+        if (!is_glob(cfg->entries[i]))
+            roots[nroots++] = cfg->entries[i];
+    if (cli_libs_pull(&libs, tus, ntus, roots, nroots, &pulled, &npulled, &diags) != 0)
+        goto done;
+    all = mem_alloc_array(ntus + npulled + 1, sizeof *all);
+    lib_in = mem_calloc(npulled + 1, sizeof *lib_in);
+    if (!all || !lib_in)
+        goto oom;
+    for (size_t i = 0; i < ntus; i++)
+        all[i] = tus[i];
+    for (size_t i = 0; i < npulled; i++) {
+        SumIndexMember m;
+        char merr[256];
+        /* Checked when it was pulled: it cannot fail now. */
+        if (sum_index_member(&libs.idx[pulled[i].lib], pulled[i].member, &m, merr, sizeof merr) != 0)
+            goto oom;
+        all[ntus + i] = pulled[i].tu;
+        lib_in[i].path = m.source;
+        lib_in[i].fo.working_dir = m.dir[0] ? m.dir : NULL;
+    }
+    if (o->stats && libs.n) {
+        size_t nmembers = 0;
+        for (size_t l = 0; l < libs.n; l++)
+            nmembers += libs.idx[l].nmembers;
+        fprintf(stderr, "stackcheck: linked %zu of %zu library summaries\n", npulled, nmembers);
+    }
+
     /* Compiler-measured frames (--frames). */
-    int frc = cli_load_frames(o, inputs.items, inputs.n, &su, &diags);
+    int frc = cli_load_frames(o, inputs.items, inputs.n, lib_in, npulled, &su, &diags);
     if (frc < 0)
         goto oom;
     if (frc > 0)
         goto done;
 
     /* 2. Link one call graph. */
-    if (cg_link_hints(tus, ntus, cfg ? cfg->indirect : NULL, cfg ? cfg->nindirect : 0, &cg) != 0)
+    if (cg_link_program(all, ntus + npulled, ntus, roots, nroots, cfg ? cfg->indirect : NULL,
+                        cfg ? cfg->nindirect : 0, &cg) != 0)
         goto oom;
+    cg->report_library = o->report_library;
     phase_mark(&clock, PH_LINK);
     for (size_t i = 0; i < o->nentries; i++) {
         uint32_t f = cg_find_by_name(cg, o->entries[i]);
@@ -374,7 +452,7 @@ static int run(const CliOptions *o)
 
     /* 3. Analyze. */
     AnalysisOptions ao = {
-        .target = inputs.target ? inputs.target : o->target, /* -p may name it */
+        .target = run_target,
         .entries = entries,
         .nentries = nentries,
         .budgets = budgets,
@@ -460,6 +538,14 @@ done:
     config_free(cfg);
     cg_free(cg);
     mem_free(tus);
+    mem_free(all);
+    mem_free(lib_in);
+    mem_free(roots);
+    for (size_t i = 0; i < npulled; i++)
+        sum_free(pulled[i].tu);
+    mem_free(pulled);
+    cli_libs_fini(&libs);
+    mem_free(lib_dirs);
     cli_parsed_free(parsed, parsed ? nfiles : 0);
     mem_free(link_paths);
     cli_inputs_fini(&inputs);

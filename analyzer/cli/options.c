@@ -41,6 +41,8 @@ enum {
     OPT_BASELINE,
     OPT_FRAMES,
     OPT_ESTIMATE_FOR,
+    OPT_LIBRARY,
+    OPT_REPORT_LIBRARY,
 };
 
 static const struct option long_opts[] = {
@@ -64,6 +66,8 @@ static const struct option long_opts[] = {
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"frames", required_argument, NULL, OPT_FRAMES},
     {"estimate-for", required_argument, NULL, OPT_ESTIMATE_FOR},
+    {"library", required_argument, NULL, OPT_LIBRARY},
+    {"report-library", no_argument, NULL, OPT_REPORT_LIBRARY},
     {NULL, 0, NULL, 0},
 };
 
@@ -73,6 +77,7 @@ void cli_print_help(FILE *out)
           "       stackcheck [options] -p BUILD_DIR [FILE...]\n"
           "       stackcheck --emit-summary OUT [options] FILE [-- CLANG_ARGS...]\n"
           "       stackcheck link [options] SUMMARY... | DIR\n"
+          "       stackcheck summarize -o DIR [options] (-p BUILD_DIR [FILE...] | FILE...)\n"
           "\n"
           "Finds recursion that cannot end and the worst-case stack use of each entry point\n"
           "of a C program, across all the given files.\n"
@@ -117,6 +122,15 @@ void cli_print_help(FILE *out)
           "  link                    first argument: analyze summaries written by\n"
           "                          --emit-summary (files of either form, or folders of\n"
           "                          *.json and *.scs)\n"
+          "  summarize               first argument: write one binary summary per input\n"
+          "                          file and an index (DIR/index.scsi) into the folder\n"
+          "                          -o DIR, for --library; files no longer given are\n"
+          "                          removed from it\n"
+          "      --library DIR       link the program against the library folder DIR\n"
+          "                          (repeatable; the first that defines a name wins):\n"
+          "                          only what the program calls is pulled in; library\n"
+          "                          functions are never entries and get no findings\n"
+          "      --report-library    give library functions findings too\n"
           "      --config FILE       read entries, budgets, externals, max_depth and\n"
           "                          suppressions from FILE (default: ./stackcheck.json\n"
           "                          when present)\n"
@@ -327,6 +341,7 @@ void cli_options_fini(CliOptions *o)
     mem_free(o->clang_args);
     mem_free(o->entries);
     mem_free(o->budgets);
+    mem_free(o->libraries);
     arena_fini(&o->arena);
     memset(o, 0, sizeof *o);
 }
@@ -356,6 +371,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     /* `stackcheck link ...`: getopt keeps non-options in order, so the
      * subcommand comes out as the first FILE and is dropped there. */
     o->link = argc > 1 && strcmp(argv[1], "link") == 0;
+    o->summarize = argc > 1 && strcmp(argv[1], "summarize") == 0;
     for (int i = 0; i < dashdash; i++) {
         args[i] = argv[i];
         if (strncmp(argv[i], "-std=", 5) == 0 && !(args[i] = arena_printf(&o->arena, "-%s", argv[i])))
@@ -496,6 +512,15 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             }
             o->estimate_for_set = true;
             break;
+        case OPT_LIBRARY:
+            if (!optarg[0]) {
+                (void)diag_errf(err, errsize, "option '--library' requires a folder");
+                rc = -1;
+            } else if (push_str(&o->libraries, &o->nlibraries, &o->libraries_cap, optarg) != 0) {
+                rc = -2;
+            }
+            break;
+        case OPT_REPORT_LIBRARY: o->report_library = true; break;
         case OPT_BASELINE:
             if (!optarg[0]) {
                 (void)diag_errf(err, errsize, "option '--baseline' requires a file name");
@@ -521,7 +546,7 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
     if (o->action != CLI_RUN)
         return 0;
 
-    for (int i = optind + (o->link ? 1 : 0); i < dashdash; i++)
+    for (int i = optind + (o->link || o->summarize ? 1 : 0); i < dashdash; i++)
         if (push_str(&o->files, &o->nfiles, &o->files_cap, args[i]) != 0)
             return -2;
     for (int i = dashdash + 1; i < argc; i++)
@@ -529,6 +554,14 @@ int cli_parse_args(int argc, char **argv, CliOptions *o, char *err, size_t errsi
             return -2;
     if (o->link && o->compdb_dir) {
         (void)diag_errf(err, errsize, "'link' reads summaries: -p does not apply");
+        return -1;
+    }
+    if (o->summarize && (!o->output || strcmp(o->output, "-") == 0)) {
+        (void)diag_errf(err, errsize, "'summarize' writes a folder: give it with -o DIR");
+        return -1;
+    }
+    if (o->summarize && (o->emit_summary || o->nlibraries)) {
+        (void)diag_errf(err, errsize, "'summarize' takes neither --emit-summary nor --library");
         return -1;
     }
     if (o->emit_summary && (o->link || o->nfiles != 1)) {

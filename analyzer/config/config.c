@@ -128,6 +128,35 @@ static int read_names(Parser *p, const cJSON *arr, const char *key, const char *
     return 0;
 }
 
+/* "libraries": ["lib/newlib", "/opt/sdk/libc"]: folders written by
+ * `stackcheck summarize`. A relative one is relative to the config file's
+ * folder (where it was written), not to wherever stackcheck runs. */
+static int read_libraries(Parser *p, const cJSON *arr)
+{
+    if (!cJSON_IsArray(arr))
+        return fail(p, "'libraries': expected an array of folder names");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    const char **v = n ? arena_alloc(&p->c->arena, n * sizeof *v) : NULL;
+    if (n && !v)
+        return fail(p, "out of memory");
+    const char *slash = strrchr(p->c->path, '/');
+    int dirlen = slash ? (int)(slash - p->c->path) : 0;
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        if (!cJSON_IsString(it) || !it->valuestring[0])
+            return fail(p, "'libraries[%zu]': expected a folder name", i);
+        const char *s = it->valuestring;
+        v[i] = s[0] == '/' || !slash ? arena_strdup(&p->c->arena, s)
+                                     : arena_printf(&p->c->arena, "%.*s/%s", dirlen ? dirlen : 1,
+                                                    dirlen ? p->c->path : "/", s);
+        if (!v[i])
+            return fail(p, "out of memory");
+    }
+    p->c->libraries = v;
+    p->c->nlibraries = n;
+    return 0;
+}
+
 /* "indirect": {"file.c:120": ["a", "b"], "dev_ops.read": ["x"]} */
 static int read_indirect(Parser *p, const cJSON *obj)
 {
@@ -259,6 +288,8 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
             r = read_suppress(&p, it);
         else if (strcmp(k, "indirect") == 0)
             r = read_indirect(&p, it);
+        else if (strcmp(k, "libraries") == 0)
+            r = read_libraries(&p, it);
         else if (strcmp(k, "interrupts") == 0)
             r = read_names(&p, it, k, &p.c->interrupts, &p.c->ninterrupts);
         else if (strcmp(k, "stack_size") == 0)
@@ -278,7 +309,7 @@ int config_parse(const char *text, size_t len, const char *path, Config **out, c
         else
             r = fail(&p, "'%s': unknown key (expected entries, budgets, externals, max_depth, "
                          "suppress, indirect, interrupts, stack_size, interrupt_nesting, "
-                         "exception_frame, estimate_for)", k);
+                         "exception_frame, estimate_for, libraries)", k);
         if (r)
             goto done;
     }

@@ -39,6 +39,9 @@ typedef struct Config {
     size_t nindirect;
     const char **interrupts;   /* "interrupts": glob patterns of interrupt entries */
     size_t ninterrupts;
+    const char **libraries;    /* "libraries": library folders, relative ones
+                                  resolved against the config file's folder */
+    size_t nlibraries;
     uint64_t stack_size;       /* "stack_size" bytes; 0 when absent */
     uint64_t interrupt_nesting;/* "interrupt_nesting"; 1 when absent */
     uint64_t exception_frame;  /* "exception_frame" bytes; 0 when absent */

@@ -103,6 +103,8 @@ static int report_scc(const CallGraph *cg, const SccTable *st, uint32_t s, Resul
                 first_callee = cg->funcs[ed->callee].name;
             rel[nrel++] = (ResRelated){fn->name, ed->call->loc, "recursive call here"};
         }
+        if (cg_quiet(cg, f))
+            continue;
         Finding *x;
         if (nmem == 1)
             x = result_add_finding(r, RULE_MISSING_BASE_CASE, fn->name, fn->loc, rel, nrel,

@@ -286,6 +286,10 @@ static int report(const CallGraph *cg, const uint32_t *edges, uint32_t n, uint32
     sbuf_init(&cyc);
     ResRelated rel[CONV_MAX_CYCLE];
     const CgFunc *f0 = &cg->funcs[cg->edges[edges[0]].caller];
+    /* f0 has the lowest index of the cycle, and program functions come
+     * before library ones: a quiet f0 means a cycle of library code. */
+    if (cg_quiet(cg, cg->edges[edges[0]].caller))
+        return 0;
     uint32_t cur = p0;
     for (uint32_t i = 0; i < n; i++) {
         const CgEdge *e = &cg->edges[edges[i]];

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "summary/sum_index.h"
 #include "summary/summary.h"
 #include "util/arena.h"
 
@@ -22,6 +23,9 @@ typedef struct CgFunc {
     uint32_t edge_begin;     /* out-edges: edges[edge_begin .. edge_begin+nedges) */
     uint32_t nedges;
     bool noreturn;           /* declared or known never to return */
+    bool library;            /* defined in a library member (--library): never an
+                                entry of its own, and its findings are left out
+                                unless the graph's report_library is set */
 } CgFunc;
 
 /* How an edge's callee was found. The first three give one target known
@@ -72,7 +76,18 @@ typedef struct CallGraph {
                                 pthread_create / thrd_create (arena, unique,
                                 ascending); entries of their own */
     uint32_t nthread_starts;
+    size_t nprogram;         /* tus[0 .. nprogram) are the program's, the rest
+                                library members */
+    bool report_library;     /* --report-library: library functions get findings */
 } CallGraph;
+
+/* True when findings about function f are left out: a library function
+ * without --report-library. Its problems still reach the program's bounds
+ * and their reasons. */
+static inline bool cg_quiet(const CallGraph *cg, uint32_t f)
+{
+    return f < cg->nfuncs && cg->funcs[f].library && !cg->report_library;
+}
 
 /* Links `ntus` summaries (borrowed; they must outlive the graph) into one
  * call graph. On success sets *out to a new graph the caller frees with
@@ -98,5 +113,48 @@ typedef struct IndirectHint {
  * the graph keeps no pointer into them). Same contract as cg_link. */
 int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints, size_t nhints,
                   CallGraph **out);
+
+/* cg_link_hints over the program's summaries (tus[0 .. nprogram)) and
+ * library members pulled for it (the rest, in cg_pull's order). A member's
+ * definition of a name the program or an earlier member defines is dropped
+ * silently (the program's own definition overrides the library's; of two
+ * libraries the first wins). Library functions the program cannot reach
+ * (by any edge, from any of its functions) are left out of the graph, with
+ * the externals only they call; a function started as a thread by the
+ * program, one whose address the program takes, and one named in `roots`
+ * (nroots function names: entries named explicitly) count as reached;
+ * thread starts inside library code do not. */
+int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const char *const *roots,
+                    size_t nroots, const IndirectHint *hints, size_t nhints, CallGraph **out);
+
+/* A library member pulled by cg_pull: its summary (owned by the caller once
+ * returned) and where it came from. */
+typedef struct CgPulled {
+    TuSummary *tu;
+    uint32_t lib;            /* index into the libraries given */
+    uint32_t member;         /* index into that library's members */
+} CgPulled;
+
+/* Loads member `member` of library `lib` into *out (a new summary). Returns
+ * 0; 1 when it cannot be read (the loader says why); -1 when memory runs
+ * out. */
+typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary **out);
+
+/* Pulls library members for the program's nprog summaries like a linker
+ * pulls archive members: each external function the program names (a
+ * direct call, a function passed as an argument, a sole pointer target, an
+ * address taken, or one of the nroots function names in `roots`: entries
+ * named explicitly) and nothing loaded defines is looked up in the indexes,
+ * the first library defining it wins, its member is loaded with `load`,
+ * and what that member names is looked up in turn (a member stands for the
+ * names the symbol table gives it only: an earlier library's definition of
+ * a name it also defines is pulled all the same, and wins in the link). Sets *out (mem_free the
+ * array; the summaries are the caller's) to the members loaded, sorted by
+ * library then member, and returns 0; returns load's 1, 2 with *bad_lib set
+ * when a lookup met a damaged entry of that library's index, or -1 when
+ * memory runs out (everything loaded is freed then). */
+int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
+            const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, CgPulled **out,
+            size_t *nout, uint32_t *bad_lib);
 
 #endif

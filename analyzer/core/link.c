@@ -22,6 +22,9 @@ typedef struct Linker {
     Hmap outside;  /* callee USR -> external (undefined) function */
     const IndirectHint *hints; /* borrowed: declared indirect targets */
     size_t nhints;
+    size_t nprogram; /* TUs from here on are library members */
+    const char *const *roots; /* borrowed: library functions named as entries */
+    size_t nroots;
 } Linker;
 
 static void linker_fini(Linker *l)
@@ -54,6 +57,11 @@ static int add_definitions(Linker *l, TuSummary *const *tus, size_t ntus)
             uint32_t tag = ext ? 0 : (uint32_t)t;
             uint32_t have = hmap_get(m, key, tag);
             if (have != CG_NONE) {
+                /* A library member's definition of a name the program (or
+                 * an earlier library) defines is overridden, as a linker
+                 * never pulls it: no conflict to report. */
+                if (t >= l->nprogram)
+                    continue;
                 /* The same definition seen again through a shared header
                  * (glibc's extern inline atoi, pthread_equal, ...) is one
                  * function, not a conflict: keep the first, say nothing. */
@@ -74,7 +82,8 @@ static int add_definitions(Linker *l, TuSummary *const *tus, size_t ntus)
             if (!f)
                 return -1;
             *f = (CgFunc){.name = d->name, .usr = d->usr, .linkage = d->linkage, .loc = d->loc,
-                          .def = d, .tu = (uint32_t)t, .noreturn = d->is_noreturn};
+                          .def = d, .tu = (uint32_t)t, .noreturn = d->is_noreturn,
+                          .library = t >= l->nprogram};
             if (hmap_put(m, key, tag, idx) != 0)
                 return -1;
         }
@@ -558,7 +567,7 @@ static int find_thread_starts(Linker *l, uint32_t **out, size_t *nout)
     uint32_t *v = NULL;
     for (size_t e = 0; e < l->nedges; e++) {
         const CgEdge *ed = &l->edges[e];
-        if (ed->callee == CG_NONE || ed->call->kind != SUM_CALL_DIRECT)
+        if (ed->callee == CG_NONE || ed->call->kind != SUM_CALL_DIRECT || l->funcs[ed->caller].library)
             continue;
         const char *name = l->funcs[ed->callee].name;
         uint32_t arg;
@@ -594,6 +603,102 @@ static int find_thread_starts(Linker *l, uint32_t **out, size_t *nout)
     return 0;
 }
 
+/* Leaves out the library functions no function of the program reaches, and
+ * the externals only they call: a pulled member brings every function it
+ * defines, but only those the program uses belong in its reports. Seeds are
+ * the program's definitions, the thread starts (all started by program
+ * code), the functions whose address the program takes (an interrupt
+ * vector table naming a library's handler) and the roots (entries named
+ * explicitly); the walk keeps an explicit stack. Renumbers functions, edges and
+ * thread starts in their order. Duplicates are the program's only (library
+ * ones are dropped silently), so they are always kept. */
+static int drop_unreached(Linker *l, TuSummary *const *tus, uint32_t *starts, size_t *nstarts)
+{
+    size_t n = l->nfuncs;
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++)
+        any = l->funcs[i].library;
+    if (!any)
+        return 0;
+    uint32_t *map = mem_alloc_array(n ? n : 1, sizeof *map);
+    uint32_t *stack = mem_alloc_array(n ? n : 1, sizeof *stack);
+    if (!map || !stack) {
+        mem_free(map);
+        mem_free(stack);
+        return -1;
+    }
+    size_t top = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seed = l->funcs[i].def && !l->funcs[i].library;
+        map[i] = seed ? 0 : CG_NONE;
+        if (seed)
+            stack[top++] = (uint32_t)i;
+    }
+    for (size_t k = 0; k < *nstarts; k++)
+        if (map[starts[k]] == CG_NONE) {
+            map[starts[k]] = 0;
+            stack[top++] = starts[k];
+        }
+    for (size_t t = 0; t < l->nprogram; t++)
+        for (uint32_t k = 0; k < tus[t]->nrefs; k++) {
+            const SumFnRef *r = &tus[t]->refs[k];
+            uint32_t f = find_def(l, (uint32_t)t, usr_or_name(r->usr, r->name), r->internal);
+            if (f != CG_NONE && map[f] == CG_NONE) {
+                map[f] = 0;
+                stack[top++] = f;
+            }
+        }
+    for (size_t i = 0; i < n && l->nroots; i++) {
+        if (map[i] != CG_NONE || !l->funcs[i].library)
+            continue;
+        for (size_t k = 0; k < l->nroots; k++)
+            if (l->funcs[i].name && strcmp(l->funcs[i].name, l->roots[k]) == 0) {
+                map[i] = 0;
+                stack[top++] = (uint32_t)i;
+                break;
+            }
+    }
+    while (top) {
+        const CgFunc *f = &l->funcs[stack[--top]];
+        for (uint32_t e = f->edge_begin; e < f->edge_begin + f->nedges; e++) {
+            uint32_t c = l->edges[e].callee;
+            if (c != CG_NONE && map[c] == CG_NONE) {
+                map[c] = 0;
+                stack[top++] = c;
+            }
+        }
+    }
+    /* Keep in order: kept functions get their new numbers, their edges
+     * move down with them (edges stay grouped by caller, in order). */
+    size_t nf = 0, ne = 0;
+    for (size_t i = 0; i < n; i++)
+        if (map[i] != CG_NONE)
+            map[i] = (uint32_t)nf++;
+    for (size_t i = 0; i < n; i++) {
+        if (map[i] == CG_NONE)
+            continue;
+        CgFunc f = l->funcs[i];
+        uint32_t begin = (uint32_t)ne;
+        for (uint32_t e = f.edge_begin; e < f.edge_begin + f.nedges; e++) {
+            CgEdge ed = l->edges[e];
+            ed.caller = map[i];
+            ed.callee = ed.callee == CG_NONE ? CG_NONE : map[ed.callee];
+            l->edges[ne++] = ed;
+        }
+        f.edge_begin = begin;
+        l->funcs[map[i]] = f;
+    }
+    for (size_t k = 0; k < l->ndups; k++)
+        l->dups[k].func = map[l->dups[k].func];
+    for (size_t k = 0; k < *nstarts; k++)
+        starts[k] = map[starts[k]];
+    l->nfuncs = nf;
+    l->nedges = ne;
+    mem_free(map);
+    mem_free(stack);
+    return 0;
+}
+
 int cg_link(TuSummary *const *tus, size_t ntus, CallGraph **out)
 {
     return cg_link_hints(tus, ntus, NULL, 0, out);
@@ -602,10 +707,19 @@ int cg_link(TuSummary *const *tus, size_t ntus, CallGraph **out)
 int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints, size_t nhints,
                   CallGraph **out)
 {
+    return cg_link_program(tus, ntus, ntus, NULL, 0, hints, nhints, out);
+}
+
+int cg_link_program(TuSummary *const *tus, size_t ntus, size_t nprogram, const char *const *roots,
+                    size_t nroots, const IndirectHint *hints, size_t nhints, CallGraph **out)
+{
     Linker l;
     memset(&l, 0, sizeof l);
     l.hints = hints;
     l.nhints = nhints;
+    l.nprogram = nprogram;
+    l.roots = roots;
+    l.nroots = nroots;
     hmap_init(&l.ext);
     hmap_init(&l.internal);
     hmap_init(&l.outside);
@@ -633,6 +747,10 @@ int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints,
     for (size_t i = ndefined; i < l.nfuncs; i++)
         if (l.funcs[i].nedges == 0)
             l.funcs[i].edge_begin = (uint32_t)l.nedges;
+    if (drop_unreached(&l, tus, starts, &nstarts) != 0) {
+        mem_free(starts);
+        goto done;
+    }
     if (nstarts) {
         cg->thread_starts = arena_memdup(&cg->arena, starts, nstarts, sizeof *starts);
         cg->nthread_starts = (uint32_t)nstarts;
@@ -642,6 +760,7 @@ int cg_link_hints(TuSummary *const *tus, size_t ntus, const IndirectHint *hints,
         goto done;
     cg->tus = tus;
     cg->ntus = ntus;
+    cg->nprogram = nprogram;
     cg->nfuncs = (uint32_t)l.nfuncs;
     cg->nedges = (uint32_t)l.nedges;
     cg->ndups = (uint32_t)l.ndups;

@@ -559,8 +559,11 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t 
     if (!is_entry || !called || !x.stamp || !x.scc_stamp || !x.queue || !x.scc_reason || !x.fn_reason)
         goto done;
     uint32_t m = CG_NONE;
+    /* Library functions are never entries of their own (a library's main
+     * or interrupt handler included): only --entry or a config entry that
+     * names one makes it an entry, and a thread the program starts. */
     for (uint32_t i = 0; i < cg->nfuncs && m == CG_NONE; i++)
-        if (cg->funcs[i].def && strcmp(cg->funcs[i].name, "main") == 0)
+        if (cg->funcs[i].def && !cg->funcs[i].library && strcmp(cg->funcs[i].name, "main") == 0)
             m = i;
     if (push_entry(&v, &n, &cap, is_entry, m, ENTRY_MAIN) != 0)
         goto done;
@@ -576,7 +579,7 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t 
             goto done;
     for (uint32_t f = 0; f < cg->nfuncs; f++) {
         const CgFunc *fn = &cg->funcs[f];
-        if (!fn->def)
+        if (!fn->def || fn->library)
             continue;
         bool irq = fn->def->is_interrupt;
         for (size_t k = 0; !irq && k < opt->ninterrupts; k++)
@@ -594,7 +597,7 @@ static int make_entries(const CallGraph *cg, const SccTable *st, const uint32_t 
             continue;
         for (uint32_t k = st->begin[s]; k < st->begin[s + 1]; k++) {
             uint32_t f = st->members[k];
-            if (!root_eligible(cg, f))
+            if (!root_eligible(cg, f) || cg->funcs[f].library)
                 continue;
             if (push_entry(&v, &n, &cap, is_entry, f, ENTRY_ROOT) != 0)
                 goto done;
@@ -686,7 +689,7 @@ static int report_bounds(const CallGraph *cg, Result *r)
     for (uint32_t i = 0; i < cg->nfuncs; i++) {
         const CgFunc *f = &cg->funcs[i];
         const FuncResult *fr = &r->funcs[i];
-        if (f->def && fr->dynamic) {
+        if (f->def && fr->dynamic && !cg_quiet(cg, i)) {
             const SumLocal *vla = NULL;
             for (uint32_t k = 0; k < f->def->nlocals && !vla; k++)
                 if (f->def->locals[k].vla)
@@ -711,7 +714,7 @@ static int report_bounds(const CallGraph *cg, Result *r)
     }
     for (uint32_t k = 0; k < cg->nedges; k++) {
         const CgEdge *ed = &cg->edges[k];
-        if (ed->callee != CG_NONE)
+        if (ed->callee != CG_NONE || cg_quiet(cg, ed->caller))
             continue;
         const SumCall *c = ed->call;
         Finding *x = result_add_finding(r, RULE_UNRESOLVED_INDIRECT, cg->funcs[ed->caller].name, c->loc, NULL, 0,

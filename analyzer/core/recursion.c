@@ -262,12 +262,20 @@ static int report_cycle(RecCtx *x, ChainCtx *c, uint32_t s, bool possible, uint3
             return -1;
         x->rel[i] = (ResRelated){cg->funcs[e->caller].name, e->call->loc, msg};
     }
-    Finding *fd = result_add_finding(x->r, RULE_RECURSION, name, cg->funcs[f].loc, x->rel, ch.nedges, "%s",
-                                     sbuf_str(sb));
-    if (!fd)
+    /* A cycle of library functions only is the library's to report
+     * (--report-library); one through the program is the program's. */
+    bool quiet = true;
+    for (uint32_t k = st->begin[s]; k < st->begin[s + 1] && quiet; k++)
+        quiet = cg_quiet(cg, st->members[k]);
+    Finding *fd = quiet ? NULL
+                        : result_add_finding(x->r, RULE_RECURSION, name, cg->funcs[f].loc, x->rel, ch.nedges,
+                                             "%s", sbuf_str(sb));
+    if (!quiet && !fd)
         return -1;
-    fd->has_certain = true;
-    fd->certain = !possible;
+    if (fd) {
+        fd->has_certain = true;
+        fd->certain = !possible;
+    }
     if (closing)
         *closing = close;
     return 0;

@@ -4,18 +4,20 @@
 # tests/fuzz/corpus/NAME. A crash or leak fails the run and leaves the
 # input as crash-* in the work folder: copy it into the corpus as a
 # regression input. Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-# Targets: config summary summary_bin cdb baseline su canon (all by default). CTest runs 6 s
+# Targets: config summary summary_bin cdb baseline su canon sum_index (all by default). CTest runs 6 s
 # each (label fuzz); longer runs by hand or nightly, e.g.
 #   SC_FUZZ_WORK=/tmp/fz tests/fuzz/run.sh 3600 summary   (one hour)
 #   tests/fuzz/run.sh 600                                 (10 min per target)
 # SC_FUZZ_WORK keeps the grown corpus between runs. The summary_bin seeds
 # come from the unit test's writer (rewrite them after a layout change):
 #   build/dev/tests/test_summary_bin --write-seeds tests/fuzz/corpus/summary_bin
+# and the sum_index seeds from its unit test's writer:
+#   build/dev/tests/test_sum_index --write-seeds tests/fuzz/corpus/sum_index
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-10}; shift || true
-targets=${*:-config summary summary_bin cdb baseline su canon}
+targets=${*:-config summary summary_bin cdb baseline su canon sum_index}
 work=${SC_FUZZ_WORK:-$(mktemp -d)}
 a="$root/analyzer"
 inc="-iquote $a -isystem $(llvm-config-19 --includedir)"
@@ -31,6 +33,7 @@ for t in $targets; do
     summary_bin) srcs="$util $a/summary/summary.c $a/summary/summary_bin.c $a/summary/summary_json.c $a/summary/json_alloc.c" ; libs="-lcjson -lm" ;;
     baseline) srcs="$util $a/config/baseline.c $a/core/result.c $a/core/rules.c $a/core/strbuf.c" ; libs="-lcjson -lm" ;;
     su)      srcs="$util $a/core/frame_su.c" ; libs="" ;;
+    sum_index) srcs="$util $a/summary/sum_index.c" ; libs="" ;;
     cdb)     srcs="$util $a/cdb/cdb.c $a/cdb/cdb_entries.c" ; libs="-lcjson -L$(llvm-config-19 --libdir) -lclang -Wl,-rpath,$(llvm-config-19 --libdir)" ;;
     *) echo "run.sh: unknown fuzz target '$t'" >&2; exit 2 ;;
   esac

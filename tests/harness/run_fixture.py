@@ -12,6 +12,12 @@ comment may hold exactly one directive; a line may hold several comments.
   stackcheck-args: ARGS...         extra arguments; arguments ending in .c/.h
                                    that name existing files (relative to the
                                    fixture's folder) are extra inputs
+  stackcheck-library: DIR [ARGS...]  a library: the harness runs `stackcheck summarize
+                                   -o TMP ARGS... DIR/*.c` (DIR relative to the
+                                   fixture's folder, usually NAME.parts/lib; give
+                                   the fixture's --target in ARGS), then adds
+                                   --library TMP to the run; repeatable, in order.
+                                   Directives in DIR's files count
   stackcheck-exit: N               expected exit status (default 0)
   stackcheck-timeout: SECONDS      per-fixture timeout (default 60)
   stackcheck-all-entries           every reported entry must have an expect-bound
@@ -21,6 +27,7 @@ comment may hold exactly one directive; a line may hold several comments.
   expect-bound: ENTRY STATUS [BYTES]  BYTES only with a pinned --target
   expect-path: ENTRY f -> g -> h   the function names of ENTRY's deepest path
   expect-reason: ENTRY /REGEX/     one of ENTRY's reasons matches REGEX
+  expect-no-function: NAME         the report's function table has no NAME
   expect-known-fail: ISSUE REASON  the fixture is known to fail: mismatch gives
                                    XFAIL (exit 0), a pass gives XPASS (exit 1)
   stackcheck-selftest: /REGEX/     harness self-tests only (tests/harness/selftest,
@@ -40,12 +47,16 @@ those files (extra inputs, files under NAME.parts/, and any header a
 finding names).
 """
 
+import atexit
+import glob
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 PASS, MISMATCH, HARNESS_ERROR = 0, 1, 2
 SEVERITIES = ("error", "warning", "note")
@@ -135,6 +146,9 @@ class Fixture:
         self.bounds = []         # dicts: entry, status, bytes, text
         self.paths = []          # dicts: entry, path, text
         self.reasons = []        # dicts: entry, regex, text
+        self.libraries = []      # dicts: dir, args, text
+        self.lib_args = None     # --library TMP arguments, once summarized
+        self.no_functions = []   # dicts: name, text
         self.scanned = set()
         self.parse_file(self.path, main=True)
         if any(b["bytes"] is not None for b in self.bounds) and "--target" not in " ".join(self.args):
@@ -142,6 +156,9 @@ class Fixture:
                                % self.path)
         for extra in self.inputs[1:]:
             self.parse_file(extra, main=False)
+        for lib in self.libraries:
+            for src in lib["sources"]:
+                self.parse_file(src, main=False)
         parts = os.path.splitext(self.path)[0] + ".parts"
         if os.path.isdir(parts):
             for root, dirs, files in os.walk(parts):
@@ -198,6 +215,25 @@ class Fixture:
                     self.inputs.append(os.path.realpath(cand))
                 else:
                     self.args.append(w)
+        elif base == "stackcheck-library":
+            need_main()
+            try:
+                words = shlex.split(rest)
+            except ValueError as e:
+                raise HarnessError("%s: bad stackcheck-library: %s" % (where, e))
+            if not words or not os.path.isdir(os.path.join(self.dir, words[0])):
+                raise HarnessError("%s: stackcheck-library wants an existing folder, got '%s'" % (where, rest))
+            srcs = sorted(glob.glob(os.path.join(self.dir, words[0], "*.c")))
+            if not srcs:
+                raise HarnessError("%s: library folder '%s' has no .c file" % (where, words[0]))
+            hdrs = sorted(glob.glob(os.path.join(self.dir, words[0], "*.h")))
+            self.libraries.append(dict(dir=words[0], args=words[1:], sources=srcs + hdrs,
+                                       c=[os.path.relpath(c, self.dir) for c in srcs],
+                                       text="%s: %s: %s" % (where, name, rest)))
+        elif base == "expect-no-function":
+            if not re.fullmatch(r"\S+", rest):
+                raise HarnessError("%s: expect-no-function wants one NAME, got '%s'" % (where, rest))
+            self.no_functions.append(dict(name=rest, text="%s: %s: %s" % (where, name, rest)))
         elif base == "stackcheck-exit":
             need_main()
             if not re.fullmatch(r"[0-2]", rest):
@@ -308,11 +344,34 @@ def selftest_verdict(name, regex, lines):
     return PASS
 
 
+def summarize_libraries(stackcheck, fx):
+    """Writes each stackcheck-library folder's summaries into a temporary
+    folder (removed at exit); returns the --library arguments."""
+    if fx.lib_args is not None:
+        return fx.lib_args
+    fx.lib_args = []
+    for lib in fx.libraries:
+        tmp = tempfile.mkdtemp(prefix="stackcheck-lib.")
+        atexit.register(shutil.rmtree, tmp, True)
+        cmd = [stackcheck, "summarize", "-q", "-o", tmp] + lib["args"] + lib["c"]
+        try:
+            p = subprocess.run(cmd, cwd=fx.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, timeout=fx.timeout)
+        except (subprocess.TimeoutExpired, OSError) as e:
+            raise HarnessError("%s: summarize failed: %s" % (lib["text"], e))
+        if p.returncode != 0:
+            raise HarnessError("%s: summarize exited %d: %s" % (
+                lib["text"], p.returncode, p.stderr.decode("utf-8", "replace").strip()))
+        fx.lib_args += ["--library", tmp]
+    return fx.lib_args
+
+
 def run(stackcheck, fx, fmt):
     """Runs stackcheck in the fixture's folder; returns (exit, stdout, stderr) or
     (None, ...) on timeout."""
     files = [os.path.relpath(p, fx.dir) for p in fx.inputs]
-    cmd = [stackcheck] + (["--format", fmt] if fmt else []) + fx.args + files
+    cmd = ([stackcheck] + (["--format", fmt] if fmt else []) + fx.args
+           + summarize_libraries(stackcheck, fx) + files)
     # SC_FIXTURE_TIMEOUT_SCALE=N multiplies the timeout (valgrind runs).
     scale = os.environ.get("SC_FIXTURE_TIMEOUT_SCALE", "1")
     timeout = fx.timeout * (int(scale) if scale.isdigit() and int(scale) > 0 else 1)
@@ -395,6 +454,11 @@ def check(fx, code, report, problems):
         for f in findings:
             if f["file"] == n["file"] and f["line"] == n["line"] and f["rule"] == n["rule"]:
                 problems.append("forbidden finding (%s): %s" % (n["text"], show(f)))
+
+    names = {f.get("name") for f in report.get("functions", [])}
+    for n in fx.no_functions:
+        if n["name"] in names:
+            problems.append("function '%s' is in the report (%s)" % (n["name"], n["text"]))
 
     entries = report.get("entries", [])
     for b in fx.bounds:

@@ -1,0 +1,348 @@
+/* This file writes library folders (`stackcheck summarize`) and reads them
+ * (--library, config "libraries"): one binary summary per translation unit
+ * and an index naming each one's external functions. A run reads only the
+ * indexes at startup and only the members the program pulls. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "summary/summary_bin.h"
+#include "util/fileio.h"
+#include "util/mem.h"
+
+/* Largest index and member read (bytes): far beyond a C library's. */
+#define LIB_MAX_INDEX (256u * 1024u * 1024u)
+#define LIB_MAX_MEMBER (1024u * 1024u * 1024u)
+
+/* Maps the regular file `path` read-only: a run looks up a few dozen names,
+ * so only the pages they touch are read (a 2,000-file library's index is a
+ * megabyte). Returns 0, or -1 with the reason in err. */
+static int map_file(const char *path, void **data, size_t *len, char *err, size_t errsize)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* never block on a FIFO */
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uintmax_t)st.st_size > LIB_MAX_INDEX) {
+        snprintf(err, errsize, "%s", !S_ISREG(st.st_mode) ? "not a regular file"
+                                     : st.st_size <= 0     ? "empty file"
+                                                           : "too large");
+        close(fd);
+        return -1;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        snprintf(err, errsize, "%s", strerror(errno));
+        return -1;
+    }
+    *data = p;
+    *len = (size_t)st.st_size;
+    return 0;
+}
+
+int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *tool_version, DiagSink *diags)
+{
+    memset(L, 0, sizeof *L);
+    L->tool_version = tool_version;
+    if (n == 0)
+        return 0;
+    L->dirs = mem_calloc(n, sizeof *L->dirs);
+    L->idx = mem_calloc(n, sizeof *L->idx);
+    L->map = mem_calloc(n, sizeof *L->map);
+    L->maplen = mem_calloc(n, sizeof *L->maplen);
+    if (!L->dirs || !L->idx || !L->map || !L->maplen) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    L->n = n;
+    for (size_t i = 0; i < n; i++) {
+        L->dirs[i] = dirs[i];
+        struct stat st;
+        if (stat(dirs[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: library folder %s", dirs[i],
+                     stat(dirs[i], &st) != 0 ? "does not exist" : "is not a folder");
+            return -1;
+        }
+        size_t plen = strlen(dirs[i]) + sizeof SUM_INDEX_FILE + 1;
+        char *path = mem_alloc(plen);
+        if (!path) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+            return -1;
+        }
+        snprintf(path, plen, "%s/%s", dirs[i], SUM_INDEX_FILE);
+        char err[1024];
+        size_t len = 0;
+        int rc = 0;
+        /* The view borrows the bytes: they stay until cli_libs_fini. */
+        if (stat(path, &st) != 0) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+                     "%s: no library index here (write one with 'stackcheck summarize -o %s')", path, dirs[i]);
+            rc = -1;
+        } else if (map_file(path, &L->map[i], &len, err, sizeof err) != 0 ||
+                   (L->maplen[i] = len, sum_index_parse(L->map[i], len, tool_version, &L->idx[i], err, sizeof err)) != 0) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable library index: %s", path, err);
+            rc = -1;
+        } else if (L->idx[i].nmembers == 0) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: the library index names no summary", path);
+            rc = -1;
+        }
+        mem_free(path);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple, DiagSink *diags)
+{
+    for (size_t i = 0; i < L->n; i++) {
+        /* Models, not spellings: x86_64-linux-gnu and x86_64-pc-linux-gnu
+         * are one target, and the sizes are the model's. */
+        const Target *lt = target_lookup(L->idx[i].target);
+        if (lt != t) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: summaries for %s, this run is for %s", L->dirs[i],
+                     SUM_INDEX_FILE, L->idx[i].target, triple && triple[0] ? triple : t->triple);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+typedef struct LoadCtx {
+    const CliLibs *L;
+    DiagSink *diags;
+} LoadCtx;
+
+/* CgLoadMember: reads one member summary; a missing, foreign or corrupt
+ * file is an error naming it (found only when the member is pulled). */
+static int load_member(void *ctx, uint32_t lib, uint32_t member, TuSummary **out)
+{
+    LoadCtx *c = ctx;
+    const SumIndex *x = &c->L->idx[lib];
+    SumIndexMember m;
+    char err[1024] = "";
+    if (sum_index_member(x, member, &m, err, sizeof err) != 0) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: not a usable library index: %s", c->L->dirs[lib],
+                 SUM_INDEX_FILE, err);
+        return 1;
+    }
+    size_t plen = strlen(c->L->dirs[lib]) + strlen(m.file) + 2;
+    char *path = mem_alloc(plen);
+    if (!path)
+        return -1;
+    snprintf(path, plen, "%s/%s", c->L->dirs[lib], m.file);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (file_read_all(path, LIB_MAX_MEMBER, &text, &len, err, sizeof err) != 0) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s: library summary named by its index: %s", path, err);
+        rc = 1;
+    } else if (!sum_is_bin(text, len)) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable summary: not a binary summary", path);
+        rc = 1;
+    } else if (sum_from_bin(text, len, c->L->tool_version, out, err, sizeof err) != 0) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s: not a usable summary: %s", path, err);
+        rc = 1;
+    } else if (target_lookup((*out)->target ? (*out)->target : "") != target_lookup(x->target)) {
+        diag_add(c->diags, DIAG_ERROR, NULL, 0, 0, "%s: a summary for %s in a library for %s", path,
+                 (*out)->target ? (*out)->target : "?", x->target);
+        sum_free(*out);
+        *out = NULL;
+        rc = 1;
+    }
+    mem_free(text);
+    mem_free(path);
+    return rc;
+}
+
+int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
+                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags)
+{
+    *out = NULL;
+    *nout = 0;
+    if (L->n == 0)
+        return 0;
+    LoadCtx ctx = {L, diags};
+    const SumIndex **v = mem_alloc_array(L->n, sizeof *v);
+    if (!v) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < L->n; i++)
+        v[i] = &L->idx[i];
+    uint32_t bad = 0;
+    int rc = cg_pull(prog, nprog, roots, nroots, v, L->n, load_member, &ctx, out, nout, &bad);
+    mem_free(v);
+    if (rc < 0)
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+    if (rc == 2)
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s/%s: not a usable library index: a damaged symbol entry",
+                 L->dirs[bad], SUM_INDEX_FILE);
+    return rc == 0 ? 0 : -1;
+}
+
+void cli_libs_fini(CliLibs *L)
+{
+    for (size_t i = 0; L->map && i < L->n; i++)
+        if (L->map[i])
+            munmap(L->map[i], L->maplen[i]);
+    mem_free(L->map);
+    mem_free(L->maplen);
+    mem_free(L->idx);
+    mem_free(L->dirs);
+    memset(L, 0, sizeof *L);
+}
+
+/* ---- summarize ---- */
+
+/* Removes the member files the old index named that the new one does not
+ * (and only those: files no index names are not ours), so that the folder
+ * matches its index. `old` is NULL when there was no readable index. */
+static void remove_stale(const char *dir, const SumIndex *old, char *const *files, size_t m)
+{
+    size_t plen = strlen(dir) + 512;
+    char *path = old ? mem_alloc(plen) : NULL;
+    if (!path)
+        return;
+    for (uint32_t i = 0; i < old->nmembers; i++) {
+        SumIndexMember om;
+        char err[256];
+        if (sum_index_member(old, i, &om, err, sizeof err) != 0)
+            continue; /* damaged: never delete by a name it spells */
+        bool keep = false;
+        for (size_t k = 0; k < m && !keep; k++)
+            keep = strcmp(files[k], om.file) == 0;
+        snprintf(path, plen, "%s/%s", dir, om.file);
+        if (!keep)
+            (void)unlink(path);
+    }
+    mem_free(path);
+}
+
+/* The index already in `dir`, of any stackcheck version, into *x (a view
+ * of *bytes, mem_free them after); false when there is none or it does not
+ * read (an older layout: its members stay, harmless but unnamed). */
+static bool read_old_index(const char *dir, SumIndex *x, char **bytes)
+{
+    size_t plen = strlen(dir) + sizeof SUM_INDEX_FILE + 1;
+    char *path = mem_alloc(plen);
+    *bytes = NULL;
+    if (!path)
+        return false;
+    snprintf(path, plen, "%s/%s", dir, SUM_INDEX_FILE);
+    char err[256];
+    size_t len = 0;
+    bool ok = file_read_all(path, LIB_MAX_INDEX, bytes, &len, err, sizeof err) == 0 &&
+              sum_index_parse(*bytes, len, NULL, x, err, sizeof err) == 0;
+    mem_free(path);
+    return ok;
+}
+
+int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
+                  const char *tool_version, DiagSink *diags)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (mkdir(dir, 0777) != 0) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: cannot create this folder: %s", dir, strerror(errno));
+            return -1;
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: not a folder", dir);
+        return -1;
+    }
+    int rc = -1;
+    TuSummary **tus = mem_calloc(n ? n : 1, sizeof *tus);
+    char **files = mem_calloc(n ? n : 1, sizeof *files);
+    const char **dirs = mem_calloc(n ? n : 1, sizeof *dirs);
+    char *index = NULL;
+    size_t m = 0;
+    SumIndex old_view;
+    char *old_bytes = NULL;
+    const SumIndex *old = read_old_index(dir, &old_view, &old_bytes) ? &old_view : NULL;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    if (!tus || !files || !dirs)
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        if (parsed[i].status != FE_OK)
+            continue; /* --keep-going: reported, left out */
+        char name[128];
+        sum_index_member_name(in[i].fo.working_dir ? in[i].fo.working_dir : cwd, in[i].path, name, sizeof name);
+        /* Two inputs of one path are one file (deduplicated before): a
+         * clash would take 2^64 tries. Refuse it rather than overwrite. */
+        for (size_t k = 0; k < m; k++)
+            if (strcmp(files[k], name) == 0) {
+                diag_add(diags, DIAG_ERROR, in[i].path, 0, 0, "its summary name '%s' is taken by %s", name,
+                         tus[k]->path);
+                goto done;
+            }
+        if (!(files[m] = mem_strdup(name)))
+            goto oom;
+        tus[m] = parsed[i].summary;
+        dirs[m] = in[i].fo.working_dir ? in[i].fo.working_dir : cwd;
+        m++;
+    }
+    size_t index_len = 0;
+    if (!(index = sum_index_to_bin(tus, (const char *const *)files, dirs, m, triple, tool_version, &index_len)))
+        goto oom;
+    size_t plen = strlen(dir) + 256;
+    char *path = mem_alloc(plen);
+    if (!path)
+        goto oom;
+    char err[1024];
+    /* Members first, the index last (each atomically): a run killed half
+     * way leaves no index naming a file that is not there yet. */
+    for (size_t k = 0; k < m; k++) {
+        size_t len = 0;
+        char *data = sum_to_bin(tus[k], tool_version, tus[k]->clang_version, &len);
+        snprintf(path, plen, "%s/%s", dir, files[k]);
+        int wr = data ? file_write_atomic(path, data, len, err, sizeof err) : -1;
+        mem_free(data);
+        if (!data) {
+            mem_free(path);
+            goto oom;
+        }
+        if (wr != 0) {
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
+            mem_free(path);
+            goto done;
+        }
+    }
+    snprintf(path, plen, "%s/%s", dir, SUM_INDEX_FILE);
+    if (file_write_atomic(path, index, index_len, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, err);
+        mem_free(path);
+        goto done;
+    }
+    mem_free(path);
+    remove_stale(dir, old, files, m);
+    rc = 0;
+    goto done;
+oom:
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
+done:
+    for (size_t k = 0; files && k < n; k++)
+        mem_free(files[k]);
+    mem_free(files);
+    mem_free(tus);
+    mem_free(dirs);
+    mem_free(index);
+    mem_free(old_bytes);
+    return rc;
+}
