@@ -25,7 +25,11 @@
 #   stackcheck summarize -p BUILD -o OUTDIR -j JOBS --target TRIPLE
 #
 # writes one summary per translation unit into OUTDIR; a program is then
-# linked against them with `stackcheck -p build --library OUTDIR`.
+# linked against them with `stackcheck -p build --library OUTDIR`. Last,
+# tests/bench/asm_stack.py reads the assembler objects and writes
+# OUTDIR/externals.json, a config with the cost of each assembler function
+# that provably never moves the stack pointer (a leaf: the return address
+# on x86-64, nothing on ARM); the others stay externals of unknown cost.
 #
 # The sources (Debian's patches applied) and the builds are kept under the
 # cache folder ($cache/libc): a second run reuses a finished build. Exit 0
@@ -287,3 +291,14 @@ fi
 # default" do not match a program's resolved x86_64-linux-gnu.
 step summarize "$sc" summarize -p "$BUILD" -o "$outdir" -j "$jobs" --target "$triple"
 echo "libc.sh: $lib: summaries in $outdir (log: $logs/summarize.log)" >&2
+
+# The assembler functions that provably never move the stack pointer, read
+# from their objects (asm_stack.py): a config of externals for them.
+case "$lib" in
+  newlib-arm) arch=arm; objdump=arm-none-eabi-objdump ;;
+  *) arch=x86_64; objdump=objdump ;;
+esac
+step asm-stack python3 "$here/asm_stack.py" --arch "$arch" --objdump "$objdump" --nm "$nm" \
+  "$BUILD/compile_commands.bear.json" "$outdir/externals.json"
+grep '^asm_stack.py' "$logs/asm-stack.log" | sed "s/^asm_stack.py/libc.sh: $lib/" >&2
+echo "libc.sh: $lib: costs of those assembler functions in $outdir/externals.json (pass it with --config, or copy its entries into your stackcheck.json)" >&2
