@@ -54,8 +54,10 @@ typedef struct Cfg {
     uint32_t *igoto;  /* blocks ending in a computed goto */
     size_t nigoto, capigoto;
     uint32_t *leaves; /* prefix counts of leaving nodes, nnodes + 1 */
-    int32_t *lastjt;  /* per node: the last jump target (label, case,
-                         default) before it in pre-order, -1 when none */
+    int32_t *lastgoto; /* per node: the last goto label before it in
+                          pre-order, -1 when none */
+    int32_t *lastcase; /* per node: the last case or default label before
+                          it in pre-order, -1 when none */
     uint32_t cur;
     bool failed;
 } Cfg;
@@ -692,6 +694,27 @@ static bool is_jump_target(const FeNode *n)
     return n->kind == FN_LABEL || n->kind == FN_CASE || n->kind == FN_DEFAULT;
 }
 
+/* Whether a fact taken at node s (a statement or condition whose parent is
+ * an ancestor of the call at ci) holds whenever the call is reached: no jump
+ * lands between them past s. A goto may come from anywhere, so no label may
+ * lie between; a case or default label between them matters only when its
+ * switch holds s as well (a switch that starts after s is entered through
+ * s). */
+static bool fact_ok(const Cfg *c, int32_t ci, int32_t s)
+{
+    const FeFunc *f = c->f;
+    if (s < 0 || s <= c->lastgoto[ci])
+        return false;
+    for (int32_t j = c->lastcase[ci]; j > s; j = c->lastcase[j]) {
+        int32_t sw = f->nodes[j].parent;
+        while (sw >= 0 && f->nodes[sw].kind != FN_SWITCH)
+            sw = f->nodes[sw].parent;
+        if (sw < s)
+            return false;
+    }
+    return true;
+}
+
 /* Whether statement t can only end by leaving the function: a return, a
  * call that never returns, or a block that ends in one and holds no break,
  * continue, goto or jump target (so it cannot fall through or go on
@@ -754,38 +777,38 @@ static void cond_facts(const FeFunc *f, int32_t cn, bool negate, Guards *gs)
 static void call_facts(const Cfg *c, int32_t ci, Guards *gs)
 {
     const FeFunc *f = c->f;
-    int32_t jt = c->lastjt[ci];
     int32_t child = ci;
     for (int32_t p = f->nodes[ci].parent; p >= 0; child = p, p = f->nodes[p].parent) {
         const FeNode *pn = &f->nodes[p];
         switch (pn->kind) {
         case FN_COMPOUND:
             for (int32_t s = pn->first; s >= 0 && s != child; s = f->nodes[s].next)
-                if (s > jt && is_leaving_if(c, s))
+                if (fact_ok(c, ci, s) && is_leaving_if(c, s))
                     cond_facts(f, f->nodes[s].first, true, gs);
             break;
         case FN_IF:
-            if (pn->first != child && pn->first > jt)
+            if (pn->first != child && fact_ok(c, ci, pn->first))
                 cond_facts(f, pn->first, f->nodes[pn->first].next != child, gs);
             break;
         case FN_LAND: case FN_LOR:
-            if (pn->first != child && pn->first > jt && pn->nchild == 2)
+            if (pn->first != child && fact_ok(c, ci, pn->first) && pn->nchild == 2)
                 cond_facts(f, pn->first, pn->kind == FN_LOR, gs);
             break;
         case FN_COND:
-            if (pn->first != child && pn->first > jt && pn->nchild == 3)
+            if (pn->first != child && fact_ok(c, ci, pn->first) && pn->nchild == 3)
                 cond_facts(f, pn->first, f->nodes[pn->first].next != child, gs);
             break;
         case FN_WHILE:
-            if (pn->first != child && pn->first > jt && pn->nchild == 2 && cond_value(f, pn->first) != 1)
+            if (pn->first != child && fact_ok(c, ci, pn->first) && pn->nchild == 2 &&
+                cond_value(f, pn->first) != 1)
                 cond_facts(f, pn->first, false, gs);
             break;
         case FN_FOR: {
-            if (p < jt)
-                break; /* its condition is before the jump target */
+            if (!fact_ok(c, ci, p))
+                break; /* its condition is before a jump target */
             int32_t x[4];
             for_parts(c, p, x);
-            if (child == x[3] && x[1] > jt && x[3] != x[1] && cond_value(f, x[1]) != 1)
+            if (child == x[3] && fact_ok(c, ci, x[1]) && x[3] != x[1] && cond_value(f, x[1]) != 1)
                 cond_facts(f, x[1], false, gs);
             break;
         }
@@ -886,16 +909,15 @@ static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
 {
     const FeFunc *f = c->f;
     *found = false;
-    int32_t jt = c->lastjt[ci];
-    /* The increments: statements before the call in the blocks around it,
-     * after the last jump target; each is tried in turn. */
+    /* The increments: statements before the call in the blocks around it
+     * that no jump passes (fact_ok); each is tried in turn. */
     int32_t child = ci;
     for (int32_t p = f->nodes[ci].parent; p >= 0; child = p, p = f->nodes[p].parent) {
         if (f->nodes[p].kind != FN_COMPOUND)
             continue;
         for (int32_t s = f->nodes[p].first; s >= 0 && s != child; s = f->nodes[s].next) {
             IncCand k;
-            if (s <= jt || !member_step(f, s, &k.mem, &k.inc) || k.inc <= 0 ||
+            if (!fact_ok(c, ci, s) || !member_step(f, s, &k.mem, &k.inc) || k.inc <= 0 ||
                 !member_usable(f, k.mem, &k.param, &k.fd))
                 continue;
             int64_t lo, hi;
@@ -918,7 +940,6 @@ static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
 static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out, bool *found)
 {
     const FeFunc *f = c->f;
-    int32_t jt = c->lastjt[ci];
     int32_t inc_node = cand->node, inc_block = cand->block, mem = cand->mem, param = cand->param;
     int64_t inc = cand->inc;
     CXCursor fd = cand->fd;
@@ -931,10 +952,10 @@ static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out,
         const FeNode *pn = &f->nodes[p];
         if (pn->kind == FN_COMPOUND) {
             for (int32_t s = pn->first; s >= 0 && s != child && check < 0; s = f->nodes[s].next)
-                if (s > jt && is_leaving_if(c, s) &&
+                if (fact_ok(c, ci, s) && is_leaving_if(c, s) &&
                     member_limit(f, f->nodes[s].first, true, param, fd, &limit))
                     check = f->nodes[s].first;
-        } else if (pn->kind == FN_IF && pn->first != child && pn->first > jt &&
+        } else if (pn->kind == FN_IF && pn->first != child && fact_ok(c, ci, pn->first) &&
                    f->nodes[pn->first].next == child &&
                    member_limit(f, pn->first, false, param, fd, &limit)) {
             check = pn->first;
@@ -1504,7 +1525,8 @@ static void cfg_fini(Cfg *c)
     mem_free(c->lb);
     mem_free(c->igoto);
     mem_free(c->leaves);
-    mem_free(c->lastjt);
+    mem_free(c->lastgoto);
+    mem_free(c->lastcase);
 }
 
 /* Copies blocks and edges into the arena (successor lists by block) and
@@ -1583,13 +1605,17 @@ int fe_cfg_build(FeFunc *f, FeNames *names)
     c.leaves[0] = 0;
     for (size_t k = 0; k < f->nnodes; k++)
         c.leaves[k + 1] = c.leaves[k] + (is_leave(f, &f->nodes[k]) ? 1u : 0u);
-    c.lastjt = mem_alloc_array(f->nnodes + 1, sizeof *c.lastjt);
-    if (!c.lastjt)
+    c.lastgoto = mem_alloc_array(f->nnodes + 1, sizeof *c.lastgoto);
+    c.lastcase = mem_alloc_array(f->nnodes + 1, sizeof *c.lastcase);
+    if (!c.lastgoto || !c.lastcase)
         goto done;
-    for (size_t k = 0, last = (size_t)-1; k < f->nnodes; k++) {
-        c.lastjt[k] = last == (size_t)-1 ? -1 : (int32_t)last;
-        if (is_jump_target(&f->nodes[k]))
-            last = k;
+    for (size_t k = 0, lg = (size_t)-1, lc = (size_t)-1; k < f->nnodes; k++) {
+        c.lastgoto[k] = lg == (size_t)-1 ? -1 : (int32_t)lg;
+        c.lastcase[k] = lc == (size_t)-1 ? -1 : (int32_t)lc;
+        if (f->nodes[k].kind == FN_LABEL)
+            lg = k;
+        else if (f->nodes[k].kind == FN_CASE || f->nodes[k].kind == FN_DEFAULT)
+            lc = k;
     }
     c.cur = new_block(&c);
     push(&c, 0);
