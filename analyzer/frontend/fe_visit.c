@@ -560,6 +560,14 @@ static int classify_call(VCtx *v, int32_t i)
     nd = &f->nodes[i];
     nd->call = (int32_t)(f->ncinfo - 1);
     CXCursor ref = clang_getCursorReferenced(nd->cur);
+    if ((clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl) && nd->first >= 0) {
+        /* `(f)(x)`, as musl calls `(__syscall_cp)(n, ...)` to keep a macro
+         * of the same name from expanding: libclang names no callee, but it
+         * is a direct call of f. */
+        int32_t s0 = fe_strip(f, nd->first, false);
+        if (s0 >= 0 && f->nodes[s0].ck == CXCursor_DeclRefExpr)
+            ref = clang_getCursorReferenced(f->nodes[s0].cur);
+    }
     if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
         Callee *e = callee_get(v, ref);
         if (!e)
