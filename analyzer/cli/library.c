@@ -252,6 +252,93 @@ static bool read_old_index(const char *dir, SumIndex *x, char **bytes)
     return ok;
 }
 
+/* What a library member does not need: the files its parse read (they
+ * validate a cache entry; a member is never validated against sources) and
+ * the static functions of headers that nothing in it calls or takes the
+ * address of (every musl file carries copies of __syscall0 ... __syscall6
+ * from syscall_arch.h). A program reaches a member's functions only through
+ * the ones it keeps, so the bound is the same; reading a member costs about
+ * half as much (the warm run's budget is per member pulled). */
+/* Orders function indexes by USR (trim_member's lookups). */
+static const TuSummary *trim_sum;
+static int cmp_fn_usr(const void *a, const void *b)
+{
+    return strcmp(trim_sum->funcs[*(const uint32_t *)a].usr, trim_sum->funcs[*(const uint32_t *)b].usr);
+}
+
+/* Marks the function `usr` names, when this TU defines it, and queues it. */
+static void trim_mark(const TuSummary *s, const uint32_t *by_usr, const char *usr, bool *keep, uint32_t *work,
+                      size_t *nw)
+{
+    if (!usr)
+        return;
+    size_t lo = 0, hi = s->nfuncs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->funcs[by_usr[mid]].usr, usr) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < s->nfuncs && strcmp(s->funcs[by_usr[lo]].usr, usr) == 0; lo++)
+        if (!keep[by_usr[lo]]) {
+            keep[by_usr[lo]] = true;
+            work[(*nw)++] = by_usr[lo];
+        }
+}
+
+static int trim_member(TuSummary *s)
+{
+    s->ndeps = 0;
+    s->deps = NULL;
+    if (s->nfuncs == 0)
+        return 0;
+    bool *keep = mem_calloc(s->nfuncs, sizeof *keep);
+    uint32_t *work = mem_alloc_array(s->nfuncs, sizeof *work);
+    uint32_t *by_usr = mem_alloc_array(s->nfuncs, sizeof *by_usr);
+    if (!keep || !work || !by_usr) {
+        mem_free(keep);
+        mem_free(work);
+        mem_free(by_usr);
+        return -1;
+    }
+    for (uint32_t i = 0; i < s->nfuncs; i++)
+        by_usr[i] = i;
+    trim_sum = s; /* one thread: summarize writes its members in turn */
+    qsort(by_usr, s->nfuncs, sizeof *by_usr, cmp_fn_usr);
+    size_t nw = 0;
+    for (uint32_t i = 0; i < s->nfuncs; i++) {
+        const SumFunction *f = &s->funcs[i];
+        if (f->linkage == SUM_LINK_EXTERNAL || !f->loc.file || !s->path || strcmp(f->loc.file, s->path) == 0) {
+            keep[i] = true;
+            work[nw++] = i;
+        }
+    }
+    for (uint32_t r = 0; r < s->nrefs; r++) /* address-taken, stored into members */
+        trim_mark(s, by_usr, s->refs[r].usr, keep, work, &nw);
+    /* What the kept functions call or pass on, to a fixed point. */
+    while (nw > 0) {
+        const SumFunction *f = &s->funcs[work[--nw]];
+        for (uint32_t c = 0; c < f->ncalls; c++) {
+            const SumCall *call = &f->calls[c];
+            trim_mark(s, by_usr, call->callee_usr, keep, work, &nw);
+            trim_mark(s, by_usr, call->sole_usr, keep, work, &nw);
+            for (uint32_t a = 0; a < call->nargs; a++)
+                trim_mark(s, by_usr, call->args[a].fn_usr, keep, work, &nw);
+        }
+    }
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < s->nfuncs; i++)
+        if (keep[i])
+            s->funcs[m++] = s->funcs[i];
+    s->nfuncs = m;
+    mem_free(keep);
+    mem_free(work);
+    mem_free(by_usr);
+    return 0;
+}
+
+
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
                   const char *tool_version, DiagSink *diags)
 {
@@ -295,6 +382,8 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         if (!(files[m] = mem_strdup(name)))
             goto oom;
         tus[m] = parsed[i].summary;
+        if (trim_member(tus[m]) != 0)
+            goto oom;
         dirs[m] = in[i].fo.working_dir ? in[i].fo.working_dir : cwd;
         m++;
     }

@@ -209,6 +209,27 @@ run summarize --target arm-none-eabi -o "$T/Larm" lib2/other.c
 expect_rc 0
 bad_folder "$T/Larm" "$T/Larm/index.scsi: summaries for arm-none-eabi, this run is for x86_64-linux-gnu"
 
+check "a member keeps no deps and no static function of a header that nothing in it uses"
+mkdir -p trim
+cat >trim/helpers.h <<'C'
+static inline int used_helper(int x) { return x + 1; }
+static inline int unused_helper(int x) { return x - 1; }
+C
+cat >trim/t.c <<'C'
+#include "helpers.h"
+int trim_api(int x) { return used_helper(x); }
+C
+run summarize "${TGT[@]}" -o "$T/Ltrim" trim/t.c
+expect_rc 0
+M=$(cd "$T/Ltrim" && ls t.c-*.scs)
+run link "${TGT[@]}" --format json "$T/Ltrim/$M"
+expect_rc 0
+python3 - "$T/out" <<'PY' || fail "the member's functions are not trim_api and used_helper"
+import json, sys
+names = sorted(f["name"] for f in json.load(open(sys.argv[1]))["functions"] if not f.get("external"))
+sys.exit(0 if names == ["trim_api", "used_helper"] else 1)
+PY
+
 check "--help lists summarize, --library and --report-library"
 run --help
 expect_rc 0
