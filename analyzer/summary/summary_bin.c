@@ -588,6 +588,28 @@ static void *arena_array(Reader *r, size_t n, size_t size)
     return p;
 }
 
+/* n guards (with their member key when `field`) or bound facts into out,
+ * each part named `part` in messages. */
+static void read_guards(Reader *r, const SumFunction *f, const char *part, SumGuard *out, uint32_t n,
+                        bool field)
+{
+    r->part = part;
+    for (uint32_t i = 0; i < n && !r->failed; i++) {
+        r->part_index = i;
+        uint64_t param = get_u(r);
+        if (param >= f->nparams) {
+            if (!r->failed)
+                failf(r, "param %" PRIu64 " out of range", param);
+            break;
+        }
+        out[i].param = (uint32_t)param;
+        out[i].op = (SumCmp)get_max(r, SUM_CMP_NE, "op");
+        out[i].value = get_s(r);
+        out[i].field = field ? get_str(r, true, "field") : NULL;
+    }
+    r->part = NULL;
+}
+
 static int read_call(Reader *r, const SumFunction *f, SumCall *c)
 {
     uint64_t bits = get_max(r, CALL_ALL, "flags");
@@ -662,41 +684,14 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
     if (c->guards_known) {
         c->nguards = get_count(r, MIN_GUARD, "guard");
         c->guards = arena_array(r, c->nguards, sizeof *c->guards);
-        r->part = "guard";
-        for (uint32_t i = 0; i < c->nguards && !r->failed; i++) {
-            r->part_index = i;
-            uint64_t param = get_u(r);
-            if (param >= f->nparams) {
-                if (!r->failed)
-                    failf(r, "param %" PRIu64 " out of range", param);
-                break;
-            }
-            c->guards[i].param = (uint32_t)param;
-            c->guards[i].op = (SumCmp)get_max(r, SUM_CMP_NE, "op");
-            c->guards[i].value = get_s(r);
-            c->guards[i].field = get_str(r, true, "field");
-        }
-        r->part = NULL;
+        read_guards(r, f, "guard", c->guards, c->nguards, true);
     }
     if (bits & CALL_FACTS) {
         c->nfacts = get_count(r, MIN_FACT, "fact");
         if (c->nfacts == 0 && !r->failed)
             failf(r, "an empty list of facts");
         c->facts = arena_array(r, c->nfacts, sizeof *c->facts);
-        r->part = "fact";
-        for (uint32_t i = 0; i < c->nfacts && !r->failed; i++) {
-            r->part_index = i;
-            uint64_t param = get_u(r);
-            if (param >= f->nparams) {
-                if (!r->failed)
-                    failf(r, "param %" PRIu64 " out of range", param);
-                break;
-            }
-            c->facts[i].param = (uint32_t)param;
-            c->facts[i].op = (SumCmp)get_max(r, SUM_CMP_NE, "op");
-            c->facts[i].value = get_s(r);
-        }
-        r->part = NULL;
+        read_guards(r, f, "fact", c->facts, c->nfacts, false);
     }
     if (bits & CALL_COUNTER) {
         SumCounter *k = arena_array(r, 1, sizeof *k);

@@ -451,6 +451,25 @@ static void *arena_array(Reader *r, size_t n, size_t size)
     return p;
 }
 
+/* A guard [param, op, value] (and its member key as a fourth item when
+ * `field`), or a bound fact (three items only). */
+static int read_guard(Reader *r, const cJSON *g, const SumFunction *f, bool field, const char *what,
+                      SumGuard *out)
+{
+    int64_t param, op, val;
+    int gn = array_size(r, g, what);
+    const char *gf = NULL;
+    if (field && gn == 4 && !(gf = get_str(r, cJSON_GetArrayItem(g, 3), 0, what)))
+        return fail(r, "field '%s' is not a valid guard", what);
+    if ((gn != 3 && !(field && gn == 4)) ||
+        get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
+        get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
+        get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
+        return fail(r, "field '%s' is not a valid %s", what, field ? "guard" : "fact");
+    *out = (SumGuard){(uint32_t)param, (SumCmp)op, val, gf};
+    return 0;
+}
+
 static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, const char *ctx)
 {
     char what[160];
@@ -566,19 +585,9 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         c->guards = arena_array(r, (size_t)n, sizeof *c->guards);
         if (n && !c->guards) return -1;
         for (int i = 0; i < n; i++) {
-            const cJSON *g = cJSON_GetArrayItem(gs, i);
-            int64_t param, op, val;
             snprintf(what, sizeof what, "%.100s.guards[%d]", ctx, i);
-            int gn = array_size(r, g, what);
-            const char *gf = NULL;
-            if (gn == 4 && !(gf = get_str(r, cJSON_GetArrayItem(g, 3), 0, what)))
-                return fail(r, "field '%s' is not a valid guard", what);
-            if ((gn != 3 && gn != 4) ||
-                get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
-                get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
-                get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
-                return fail(r, "field '%s' is not a valid guard", what);
-            c->guards[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val, gf};
+            if (read_guard(r, cJSON_GetArrayItem(gs, i), f, true, what, &c->guards[i]) != 0)
+                return -1;
         }
     }
     const cJSON *cs = cJSON_GetObjectItemCaseSensitive(o, "consts");
@@ -606,14 +615,9 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         c->facts = arena_array(r, (size_t)n, sizeof *c->facts);
         if (n && !c->facts) return -1;
         for (int i = 0; i < n; i++) {
-            const cJSON *g = cJSON_GetArrayItem(fs, i);
-            int64_t param, op, val;
-            if (array_size(r, g, what) != 3 ||
-                get_int(r, cJSON_GetArrayItem(g, 0), 0, (double)f->nparams - 1, what, &param) ||
-                get_int(r, cJSON_GetArrayItem(g, 1), 0, SUM_CMP_NE, what, &op) ||
-                get_i64(r, cJSON_GetArrayItem(g, 2), what, &val))
-                return fail(r, "field '%s' is not a valid fact", what);
-            c->facts[i] = (SumGuard){(uint32_t)param, (SumCmp)op, val, NULL};
+            snprintf(what, sizeof what, "%.100s.facts[%d]", ctx, i);
+            if (read_guard(r, cJSON_GetArrayItem(fs, i), f, false, what, &c->facts[i]) != 0)
+                return -1;
         }
     }
     const cJSON *ko = cJSON_GetObjectItemCaseSensitive(o, "counter");
