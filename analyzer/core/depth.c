@@ -170,6 +170,10 @@ static bool counter_param(const CallGraph *cg, const SccTable *st, uint32_t s, c
                 if (ed->callee == CG_NONE || st->scc_of[ed->callee] != s)
                     continue;
                 int64_t d = ed->call->args[x->par[local_of(st, s, ed->callee)]].offset;
+                if (d == INT64_MIN) { /* not negated below */
+                    ok = false;
+                    break;
+                }
                 int sd = d > 0 ? 1 : d < 0 ? -1 : 0;
                 if (sd && dir && sd != dir)
                     ok = false;
