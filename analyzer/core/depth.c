@@ -7,7 +7,8 @@
  *       calls that pass constants (`visit(1)` ... `if (level > 12) return;
  *       ... visit(level + 1)`);
  *   (b) a depth counter in memory: an unsigned member read through a pointer
- *       that every call around the cycle passes on unchanged, incremented
+ *       that every call around the cycle passes on unchanged (or an
+ *       unsigned global or static variable), incremented
  *       and checked against a constant before the calls that close the
  *       cycle (SumCounter), written nowhere else in the cycle or below it
  *       but by the decrements the front end allowed (cJSON's
@@ -346,19 +347,20 @@ static bool counter_member(const CallGraph *cg, const SccTable *st, uint32_t s, 
     }
     if (!k0)
         return false;
-    /* The pointer is passed on unchanged around the cycle: start from the
-     * function that checks it (assign_params starts at member 0). */
     uint32_t f0 = st->members[st->begin[s] + k0_local];
-    /* assign_params starts from member 0: try each of its pointer
-     * parameters, keeping the one that reaches f0 as the counter's. */
-    const SumFunction *d0 = cg->funcs[st->members[st->begin[s]]].def;
-    bool assigned = false;
-    for (uint32_t first = 0; d0 && first < d0->nparams && !assigned; first++)
-        assigned = d0->params[first].cls == SUM_CLASS_POINTER && !d0->params[first].modified &&
-                   assign_params(cg, st, s, first, SUM_CLASS_POINTER, true, x->par, x->queue) &&
-                   x->par[k0_local] == k0->param;
-    if (!assigned)
-        return false;
+    if (!k0->global) {
+        /* The pointer is passed on unchanged around the cycle.
+         * assign_params starts from member 0: try each of its pointer
+         * parameters, keeping the one that reaches f0 as the counter's. */
+        const SumFunction *d0 = cg->funcs[st->members[st->begin[s]]].def;
+        bool assigned = false;
+        for (uint32_t first = 0; d0 && first < d0->nparams && !assigned; first++)
+            assigned = d0->params[first].cls == SUM_CLASS_POINTER && !d0->params[first].modified &&
+                       assign_params(cg, st, s, first, SUM_CLASS_POINTER, true, x->par, x->queue) &&
+                       x->par[k0_local] == k0->param;
+        if (!assigned)
+            return false;
+    }
     uint64_t lmax = 0;
     uint32_t imin = UINT32_MAX;
     for (uint32_t k = 0; k < n; k++) {
@@ -373,7 +375,8 @@ static bool counter_member(const CallGraph *cg, const SccTable *st, uint32_t s, 
             if (ed->callee == CG_NONE || st->scc_of[ed->callee] != s)
                 continue;
             const SumCounter *kc = ed->call->counter;
-            if (!kc || kc->param != x->par[k] || strcmp(kc->field, k0->field) != 0)
+            if (!kc || kc->global != k0->global || (!kc->global && kc->param != x->par[k]) ||
+                strcmp(kc->field, k0->field) != 0)
                 continue;
             x->counting[e] = true;
             checks = true;
@@ -395,10 +398,11 @@ static bool counter_member(const CallGraph *cg, const SccTable *st, uint32_t s, 
     uint64_t trips = lmax / imin + 1;
     *depth = trips == UINT64_MAX ? UINT64_MAX : trips + 1;
     const char *fname = cg->funcs[f0].name;
+    const char *at = k0->global ? strrchr(k0->field, '@') : NULL; /* "var c:f.c@depth" */
     *why = arena_printf(&r->arena,
-                        "depth counter '%s' of '%s', checked at %s:%u (at most %llu there) and "
+                        "depth counter '%s'%s of '%s', checked at %s:%u (at most %llu there) and "
                         "incremented before each recursive call: at most %llu calls deep",
-                        k0->field, fname, k0->check.file ? k0->check.file : "?", k0->check.line,
+                        at ? at + 1 : k0->field, k0->global ? " (a variable of static storage)" : "", fname, k0->check.file ? k0->check.file : "?", k0->check.line,
                         (unsigned long long)lmax, (unsigned long long)*depth);
     return *why != NULL;
 }

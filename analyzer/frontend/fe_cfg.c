@@ -58,6 +58,9 @@ typedef struct Cfg {
                           pre-order, -1 when none */
     int32_t *lastcase; /* per node: the last case or default label before
                           it in pre-order, -1 when none */
+    int32_t *previnc;  /* per block item: the nearest earlier item of its
+                          block that increments something (member_step), -1
+                          when none: depth_counter's candidates */
     uint32_t cur;
     bool failed;
 } Cfg;
@@ -844,6 +847,40 @@ static bool member_step(const FeFunc *f, int32_t n, int32_t *mem, int64_t *delta
     return false;
 }
 
+/* Node n (stripped) as a counter: `p->m` / `(*p).m` (member_usable: *param
+ * the parameter, *cur the FieldDecl), or a non-volatile integer variable of
+ * static storage (a global or a static local: *param -1, *cur its canonical
+ * VarDecl). */
+static bool counter_usable(const FeFunc *f, int32_t n, int32_t *param, CXCursor *cur)
+{
+    if (member_usable(f, n, param, cur))
+        return true;
+    if (n < 0 || f->nodes[n].ck != CXCursor_DeclRefExpr || f->nodes[n].param >= 0)
+        return false;
+    CXCursor v = clang_getCursorReferenced(f->nodes[n].cur);
+    if (clang_getCursorKind(v) != CXCursor_VarDecl || clang_Cursor_hasVarDeclGlobalStorage(v) != 1)
+        return false;
+    CXType t = clang_getCanonicalType(clang_getCursorType(v));
+    if (clang_isVolatileQualifiedType(t) || fe_type_class(t, NULL) != SUM_CLASS_INT)
+        return false;
+    *param = -1;
+    *cur = clang_getCanonicalCursor(v);
+    return true;
+}
+
+/* Whether node t (stripped) names counter `cur` (counter_usable's): the
+ * member through any object, or the variable. */
+static bool names_counter(const FeFunc *f, int32_t t, CXCursor cur)
+{
+    enum CXCursorKind k = f->nodes[t].ck;
+    if (k != CXCursor_MemberRefExpr && k != CXCursor_DeclRefExpr)
+        return false;
+    CXCursor r = clang_getCursorReferenced(f->nodes[t].cur);
+    if (clang_getCursorKind(r) == CXCursor_VarDecl)
+        r = clang_getCanonicalCursor(r);
+    return clang_equalCursors(r, cur) != 0;
+}
+
 /* Condition cn (or its negation) as `m <= limit` over the member node `mem`
  * refers to (same parameter, same member) with a constant: sets *limit. */
 static bool member_limit(const FeFunc *f, int32_t cn, bool negate, int32_t param, CXCursor fd,
@@ -860,9 +897,9 @@ static bool member_limit(const FeFunc *f, int32_t cn, bool negate, int32_t param
     int32_t p, side;
     CXCursor mfd;
     int64_t k;
-    if (member_usable(f, l, &p, &mfd) && fe_eval_int(f, n->last, &k)) {
+    if (counter_usable(f, l, &p, &mfd) && fe_eval_int(f, n->last, &k)) {
         side = l;
-    } else if (member_usable(f, r, &p, &mfd) && fe_eval_int(f, n->first, &k)) {
+    } else if (counter_usable(f, r, &p, &mfd) && fe_eval_int(f, n->first, &k)) {
         side = r;
         op = flip_cmp(op);
     } else {
@@ -915,14 +952,15 @@ static int depth_counter(Cfg *c, int32_t ci, SumCounter *out, bool *found)
     for (int32_t p = f->nodes[ci].parent; p >= 0; child = p, p = f->nodes[p].parent) {
         if (f->nodes[p].kind != FN_COMPOUND)
             continue;
-        for (int32_t s = f->nodes[p].first; s >= 0 && s != child; s = f->nodes[s].next) {
+        for (int32_t s = c->previnc[child]; s >= 0; s = c->previnc[s]) {
             IncCand k;
             if (!fact_ok(c, ci, s) || !member_step(f, s, &k.mem, &k.inc) || k.inc <= 0 ||
-                !member_usable(f, k.mem, &k.param, &k.fd))
+                !counter_usable(f, k.mem, &k.param, &k.fd))
                 continue;
             int64_t lo, hi;
             CXType mt = clang_getCanonicalType(clang_getCursorType(f->nodes[k.mem].cur));
-            if (!int_range(mt, clang_getFieldDeclBitWidth(k.fd), &lo, &hi) || lo != 0)
+            int bits = clang_getCursorKind(k.fd) == CXCursor_FieldDecl ? clang_getFieldDeclBitWidth(k.fd) : 0;
+            if (!int_range(mt, bits, &lo, &hi) || lo != 0)
                 continue; /* the count starts at 0 or more only when unsigned */
             k.node = s;
             k.block = p;
@@ -976,8 +1014,7 @@ static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out,
         else if (n->ck == CXCursor_UnaryOperator && n->op >= CXUnaryOperator_PostInc &&
                  n->op <= CXUnaryOperator_AddrOf && n->first >= 0)
             target = fe_strip(f, n->first, false);
-        if (target < 0 || f->nodes[target].ck != CXCursor_MemberRefExpr ||
-            !clang_equalCursors(clang_getCursorReferenced(f->nodes[target].cur), fd))
+        if (target < 0 || !names_counter(f, target, fd))
             continue;
         if (target == mem)
             continue; /* the increment itself */
@@ -990,7 +1027,7 @@ static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out,
                !is_jump_target(&f->nodes[f->nodes[st].parent]))
             st = f->nodes[st].parent;
         if (st < 0 || !member_step(f, st, &m, &d) || m != target || d >= 0 ||
-            !member_usable(f, m, &pp, &mfd) || pp != param || st <= ci ||
+            !counter_usable(f, m, &pp, &mfd) || pp != param || st <= ci ||
             st < f->nodes[inc_node].next || (uint32_t)st >= f->nodes[inc_block].end)
             return 0;
         for (int32_t a = f->nodes[st].parent; a >= 0 && a != inc_block; a = f->nodes[a].parent) {
@@ -1012,13 +1049,19 @@ static int counter_for(Cfg *c, int32_t ci, const IncCand *cand, SumCounter *out,
         if (sw < inc_node)
             return 0;
     }
-    const char *key = fe_field_key(c->names, fd);
+    const char *key;
+    if (param < 0) {
+        key = fe_var_key(c->names, fd);
+    } else {
+        key = fe_field_key(c->names, fd);
+        if (key && strchr(key, '('))
+            return 0; /* an unnamed struct: no key another TU spells alike */
+    }
     if (!key)
         return -1;
-    if (strchr(key, '('))
-        return 0; /* an unnamed struct: no key another TU spells alike */
     out->field = key;
-    out->param = (uint32_t)param;
+    out->global = param < 0;
+    out->param = param < 0 ? 0 : (uint32_t)param;
     out->limit = limit;
     out->inc = (uint32_t)inc;
     out->check = fe_loc(c->names, clang_getRangeStart(clang_getCursorExtent(f->nodes[check].cur)));
@@ -1130,7 +1173,8 @@ static void do_call(Cfg *c, int32_t i)
                 c->failed = true;
         }
     }
-    if (passed) {
+    (void)passed; /* a counter may be a global: looked for at every call */
+    {
         SumCounter k;
         bool found = false;
         if (depth_counter(c, i, &k, &found) != 0)
@@ -1527,6 +1571,7 @@ static void cfg_fini(Cfg *c)
     mem_free(c->leaves);
     mem_free(c->lastgoto);
     mem_free(c->lastcase);
+    mem_free(c->previnc);
 }
 
 /* Copies blocks and edges into the arena (successor lists by block) and
@@ -1609,6 +1654,23 @@ int fe_cfg_build(FeFunc *f, FeNames *names)
     c.lastcase = mem_alloc_array(f->nnodes + 1, sizeof *c.lastcase);
     if (!c.lastgoto || !c.lastcase)
         goto done;
+    c.previnc = mem_alloc_array(f->nnodes + 1, sizeof *c.previnc);
+    if (!c.previnc)
+        goto done;
+    for (size_t k = 0; k < f->nnodes; k++)
+        c.previnc[k] = -1;
+    for (size_t k = 0; k < f->nnodes; k++) {
+        if (f->nodes[k].kind != FN_COMPOUND)
+            continue;
+        int32_t last = -1;
+        for (int32_t ch = f->nodes[k].first; ch >= 0; ch = f->nodes[ch].next) {
+            c.previnc[ch] = last;
+            int32_t m;
+            int64_t d;
+            if (member_step(f, ch, &m, &d) && d > 0)
+                last = ch;
+        }
+    }
     for (size_t k = 0, lg = (size_t)-1, lc = (size_t)-1; k < f->nnodes; k++) {
         c.lastgoto[k] = lg == (size_t)-1 ? -1 : (int32_t)lg;
         c.lastcase[k] = lc == (size_t)-1 ? -1 : (int32_t)lc;

@@ -188,6 +188,11 @@ bool fe_tokenize_short(CXTranslationUnit tu, CXSourceRange range, CXToken **toks
  * out. */
 const char *fe_field_key(FeNames *n, CXCursor fd);
 
+/* "var " + the USR of variable `var` (of static storage), in the summary's
+ * arena: the key of a global or static depth counter, as the body's writes
+ * name it (SumFunction.writes). NULL when memory runs out. */
+const char *fe_var_key(FeNames *n, CXCursor var);
+
 /* --- fe_cfg.c --- */
 
 /* Builds the CFG, calls, guards and argument relations of fn->fn from the

@@ -136,3 +136,14 @@ const char *fe_field_key(FeNames *n, CXCursor fd)
         *slot = (FeFieldKey){fd, h, key};
     return key;
 }
+
+const char *fe_var_key(FeNames *n, CXCursor var)
+{
+    CXString us = clang_getCursorUSR(var);
+    const char *u = clang_getCString(us);
+    char *key = arena_printf(&n->sum->arena, "var %s", u ? u : "");
+    clang_disposeString(us);
+    if (!key && *n->status == FE_OK)
+        *n->status = FE_ENOMEM;
+    return key;
+}

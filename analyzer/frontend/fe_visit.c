@@ -805,12 +805,19 @@ static bool builtin_writes_nothing(const char *n)
 /* Records the member `fd` (a FieldDecl) as written. A member of a union
  * shares its bytes with the union's other members, which no key relates:
  * that write is unknown. */
+static int add_write_key(VCtx *v, const char *key);
+
 static int add_write(VCtx *v, CXCursor fd)
 {
-    FeFunc *f = &v->ff;
     if (clang_getCursorKind(clang_getCursorSemanticParent(fd)) == CXCursor_UnionDecl)
         v->cur.writes_unknown = true;
-    const char *key = field_key(v, fd);
+    return add_write_key(v, field_key(v, fd));
+}
+
+/* Records `key` (a member's, or a variable's: fe_var_key) as written. */
+static int add_write_key(VCtx *v, const char *key)
+{
+    FeFunc *f = &v->ff;
     if (!key)
         return -1;
     for (size_t i = 0; i < f->nwrites; i++)
@@ -854,9 +861,22 @@ static bool local_array_element(const FeFunc *f, int32_t t)
             at.kind == CXType_IncompleteArray);
 }
 
+/* Whether DeclRefExpr `ref` names a variable of static storage of a scalar
+ * type (integer, pointer, floating): a store to it writes that variable
+ * only. */
+static bool static_scalar(CXCursor ref)
+{
+    CXCursor var = clang_getCursorReferenced(ref);
+    if (clang_getCursorKind(var) != CXCursor_VarDecl || clang_Cursor_hasVarDeclGlobalStorage(var) != 1)
+        return false;
+    SumClass k = fe_type_class(clang_getCanonicalType(clang_getCursorType(var)), NULL);
+    return k == SUM_CLASS_INT || k == SUM_CLASS_POINTER || k == SUM_CLASS_FLOAT;
+}
+
 /* Fills what the body may write (SumFunction.writes, writes_unknown): the
- * member keys of every store and address-of through any object; anything a
- * key does not name makes the writes unknown. Runs after the calls are
+ * member keys of every store and address-of through any object, and the
+ * keys of the static scalars it stores into; anything a key does not name
+ * makes the writes unknown. Runs after the calls are
  * classified. */
 static int note_writes(VCtx *v)
 {
@@ -902,6 +922,12 @@ static int note_writes(VCtx *v)
             if (clang_getCursorKind(fd) != CXCursor_FieldDecl)
                 v->cur.writes_unknown = true;
             else if (add_write(v, fd) != 0)
+                return -1;
+        } else if (!addr && tn->ck == CXCursor_DeclRefExpr && static_scalar(tn->cur)) {
+            /* A global or static scalar is an object of its own: no member
+             * or other variable shares its bytes (a depth counter). */
+            if (add_write_key(v, fe_var_key(&v->names, clang_getCanonicalCursor(
+                                                       clang_getCursorReferenced(tn->cur)))) != 0)
                 return -1;
         } else if (!addr && !(tn->ck == CXCursor_DeclRefExpr && names_automatic(f, target)) &&
                    !local_array_element(f, target)) {

@@ -106,8 +106,8 @@ typedef struct SumArg {
 } SumArg;
 
 /* A depth counter in memory at a call (SumCall.counter): the integer member
- * `field` read through the unmodified pointer parameter `param`, of an
- * unsigned type, that the caller increments by `inc` (>= 1) on every path
+ * `field` read through the unmodified pointer parameter `param` (or, when
+ * `global`, a variable of static storage), of an unsigned type, that the caller increments by `inc` (>= 1) on every path
  * from its entry to the call and compares with a constant on that path, so
  * that whenever the check let control go on the counter was at most `limit`.
  * Between the check and the call the body writes the member only by those
@@ -115,7 +115,9 @@ typedef struct SumArg {
  * after the call, never more than `inc` on a path, reached only through the
  * increment (fe_cfg.c depth_counter). */
 typedef struct SumCounter {
-    const char *field;       /* arena: "struct tag.member" */
+    const char *field;       /* arena: "struct tag.member"; for a global, "var " + its USR */
+    bool global;             /* a variable of static storage (an unsigned integer
+                                global or static), not a member: `param` unused */
     uint32_t param;
     uint64_t limit;
     uint32_t inc;
@@ -224,12 +226,13 @@ typedef struct SumFunction {
     SumBlock *blocks;        /* arena; blocks[0] is the entry */
     uint32_t nsucc;
     uint32_t *succ;          /* arena; successor block indexes */
-    /* Memory the body may write, for member guards: the keys ("struct
-     * tag.member") of every member assigned, incremented or address-taken
-     * through any object; writes_unknown when it may also write memory no
-     * key names (a store through `*q` or `a[i]`, to a variable of static
-     * storage, of a whole struct or union, into a union member, a memory
-     * builtin or memcpy/memset/memmove, inline assembly). */
+    /* Memory the body may write, for member guards and depth counters: the
+     * keys ("struct tag.member") of every member assigned, incremented or
+     * address-taken through any object, and ("var " + USR) of every scalar
+     * variable of static storage stored into; writes_unknown when it may
+     * also write memory no key names (a store through `*q` or `a[i]`, to a
+     * static array or struct, of a whole struct or union, into a union
+     * member, a memory builtin or memcpy/memset/memmove, inline assembly). */
     uint32_t nwrites;
     const char **writes;     /* arena, nwrites unique keys */
     bool writes_unknown;

@@ -315,7 +315,7 @@ static void put_call(Writer *w, const SumCall *c)
         }
     }
     if (c->counter) {
-        put_u(o, c->counter->param);
+        put_u(o, c->counter->global ? 0 : (uint64_t)c->counter->param + 1);
         put_str(w, c->counter->field);
         put_u(o, c->counter->limit);
         put_u(o, c->counter->inc);
@@ -697,13 +697,14 @@ static int read_call(Reader *r, const SumFunction *f, SumCall *c)
         SumCounter *k = arena_array(r, 1, sizeof *k);
         if (!k)
             return -1;
-        uint64_t param = get_u(r);
-        if (param >= f->nparams) {
+        uint64_t param = get_u(r); /* 1 + the parameter; 0: a global */
+        if (param > f->nparams) {
             if (!r->failed)
-                failf(r, "counter param %" PRIu64 " out of range", param);
+                failf(r, "counter param %" PRIu64 " out of range", param - 1);
             return -1;
         }
-        k->param = (uint32_t)param;
+        k->global = param == 0;
+        k->param = param ? (uint32_t)param - 1 : 0;
         k->field = get_str(r, false, "counter field");
         k->limit = get_max(r, INT64_MAX, "counter limit");
         uint64_t inc = get_max(r, UINT32_MAX, "counter inc");

@@ -194,7 +194,7 @@ static cJSON *call_json(Writer *w, const SumCall *c)
     if (c->counter) { /* [param, key, limit, inc, check loc] */
         const SumCounter *k = c->counter;
         cJSON *ko = cJSON_CreateArray();
-        add(w, ko, num(k->param));
+        add(w, ko, num(k->global ? -1 : (double)k->param));
         add(w, ko, cJSON_CreateString(k->field));
         add(w, ko, i64((int64_t)k->limit));
         add(w, ko, num(k->inc));
@@ -627,13 +627,14 @@ static int read_call(Reader *r, const cJSON *o, SumFunction *f, SumCall *c, cons
         if (!cn) return -1;
         int64_t param, limit, inc;
         if (array_size(r, ko, what) != 5 ||
-            get_int(r, cJSON_GetArrayItem(ko, 0), 0, (double)f->nparams - 1, what, &param) ||
+            get_int(r, cJSON_GetArrayItem(ko, 0), -1, (double)f->nparams - 1, what, &param) ||
             !(cn->field = get_str(r, cJSON_GetArrayItem(ko, 1), 0, what)) ||
             get_i64(r, cJSON_GetArrayItem(ko, 2), what, &limit) || limit < 0 ||
             get_int(r, cJSON_GetArrayItem(ko, 3), 1, UINT32_MAX, what, &inc) ||
             get_loc(r, cJSON_GetArrayItem(ko, 4), what, &cn->check))
             return fail(r, "field '%s' is not [param, key, limit, inc, loc]", what);
-        cn->param = (uint32_t)param;
+        cn->global = param < 0;
+        cn->param = param < 0 ? 0 : (uint32_t)param;
         cn->limit = (uint64_t)limit;
         cn->inc = (uint32_t)inc;
         c->counter = cn;

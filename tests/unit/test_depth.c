@@ -226,7 +226,7 @@ static void test_counter_member(void **state)
     (void)state;
     uint64_t fr;
     char why[512];
-    SumCounter k = {"struct in.depth", 0, 99, 1, {"m.c", 7, 9}};
+    SumCounter k = {.field = "struct in.depth", .param = 0, .limit = 99, .inc = 1, .check = {"m.c", 7, 9}};
     /* At most 99 at the check, +1: 100 calls that count, 101 trips. */
     EntryResult e = run_main(member_prog(&k, NULL, NULL, false), NULL, "parse_value", &fr, why, sizeof why);
     assert_int_equal(e.status, BOUND_ESTIMATED);

@@ -106,7 +106,7 @@ static TuSummary *make_summary(void)
     c->facts[0] = (SumGuard){0, SUM_CMP_LE, 12, NULL};
     c->facts[1] = (SumGuard){0, SUM_CMP_NE, INT64_MAX, NULL};
     SumCounter *cnt = arena_alloc(a, sizeof *cnt);
-    *cnt = (SumCounter){"parse_buffer.depth", 0, INT64_MAX, 3, {c->loc.file, 7, 5}};
+    *cnt = (SumCounter){.field = "parse_buffer.depth", .param = 0, .limit = INT64_MAX, .inc = 3, .check = {c->loc.file, 7, 5}};
     c->counter = cnt;
     c = &f->calls[1];
     c->kind = SUM_CALL_DIRECT;
