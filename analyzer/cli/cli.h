@@ -255,12 +255,15 @@ int cli_libs_open(CliLibs *L, const char *const *dirs, size_t n, const char *too
  * "DIR/index.scsi: summaries for A, this run is for B" in diags. */
 int cli_libs_check_target(const CliLibs *L, const Target *t, const char *triple, DiagSink *diags);
 
-/* cg_pull over the libraries: loads the members the program's nprog
- * summaries need, and those defining the nroots entry names `roots`. Returns 0 (*out: mem_free the array, sum_free each
+/* cg_pull_bounded over the libraries: loads the members the program's nprog
+ * summaries need, and those defining the nroots entry names `roots`; with
+ * use_bounds, a function whose bound the library carries is not loaded but
+ * listed in *bounds (mem_free it). Returns 0 (*out: mem_free the array, sum_free each
  * summary), or -1 with the reason in diags ("DIR/x.scs: not a usable
  * summary: ..." for a member file that is missing, foreign or corrupt). */
 int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
-                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags);
+                  size_t nroots, bool use_bounds, CgPulled **out, size_t *nout, CgBound **bounds,
+                  size_t *nbounds, DiagSink *diags);
 void cli_libs_fini(CliLibs *L);
 
 /* `stackcheck summarize`: writes each parsed input's summary (the others,

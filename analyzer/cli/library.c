@@ -170,10 +170,13 @@ static int load_member(void *ctx, uint32_t lib, uint32_t member, TuSummary **out
 }
 
 int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const char *const *roots,
-                  size_t nroots, CgPulled **out, size_t *nout, DiagSink *diags)
+                  size_t nroots, bool use_bounds, CgPulled **out, size_t *nout, CgBound **bounds,
+                  size_t *nbounds, DiagSink *diags)
 {
     *out = NULL;
     *nout = 0;
+    *bounds = NULL;
+    *nbounds = 0;
     if (L->n == 0)
         return 0;
     LoadCtx ctx = {L, diags};
@@ -185,7 +188,8 @@ int cli_libs_pull(const CliLibs *L, TuSummary *const *prog, size_t nprog, const 
     for (size_t i = 0; i < L->n; i++)
         v[i] = &L->idx[i];
     uint32_t bad = 0;
-    int rc = cg_pull(prog, nprog, roots, nroots, v, L->n, load_member, &ctx, out, nout, &bad);
+    int rc = cg_pull_bounded(prog, nprog, roots, nroots, v, L->n, load_member, &ctx, use_bounds, out, nout,
+                             bounds, nbounds, &bad);
     mem_free(v);
     if (rc < 0)
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, "out of memory");
@@ -339,6 +343,89 @@ static int trim_member(TuSummary *s)
 }
 
 
+/* The library's own bounds, one per symbol in the index's order (NULL when
+ * memory runs out): the members linked as one program and analyzed with
+ * the AST estimate; a function gets its inclusive worst case when that is a
+ * true upper bound and its whole call tree is the library's, through calls
+ * known exactly (direct, or a pointer with one known value): no call
+ * through a member, a parameter or a type, whose targets a program could
+ * add to, and no external, whose cost a program's config gives. A run then
+ * needs only this number (sum_index_bound), not the member (cg_pull). */
+static SumIndexBound *own_bounds(TuSummary *const *tus, size_t m, const char *triple)
+{
+    size_t nsyms = 0, nf = 0;
+    for (size_t t = 0; t < m; t++) {
+        nf += tus[t]->nfuncs;
+        for (uint32_t f = 0; f < tus[t]->nfuncs; f++)
+            nsyms += tus[t]->funcs[f].linkage == SUM_LINK_EXTERNAL;
+    }
+    SumIndexBound *b = mem_calloc(nsyms ? nsyms : 1, sizeof *b);
+    size_t *base = mem_alloc_array(m + 1, sizeof *base);
+    uint32_t *idx = mem_alloc_array(nf ? nf : 1, sizeof *idx);
+    CallGraph *cg = NULL;
+    Result *r = NULL;
+    bool *closed = NULL;
+    bool ok = false;
+    if (!b || !base || !idx || cg_link(tus, m, &cg) != 0)
+        goto done;
+    const Target *tg = target_lookup(triple ? triple : "");
+    AnalysisOptions ao = {.target = tg ? tg : target_default()};
+    if (analyze_run(cg, &ao, &r) != 0 || !(closed = mem_alloc_array(cg->nfuncs ? cg->nfuncs : 1, sizeof *closed)))
+        goto done;
+    for (uint32_t g = 0; g < cg->nfuncs; g++)
+        closed[g] = cg->funcs[g].def != NULL;
+    /* To a fixed point: a function is closed when every call it makes is
+     * known exactly and goes to a closed function of the library. */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t g = 0; g < cg->nfuncs; g++) {
+            const CgFunc *fn = &cg->funcs[g];
+            for (uint32_t e = fn->edge_begin; closed[g] && e < fn->edge_begin + fn->nedges; e++) {
+                const CgEdge *ed = &cg->edges[e];
+                if (ed->callee == CG_NONE || (ed->how != CG_HOW_DIRECT && ed->how != CG_HOW_SOLE) ||
+                    !closed[ed->callee]) {
+                    closed[g] = false;
+                    changed = true;
+                }
+            }
+        }
+    }
+    base[0] = 0;
+    for (size_t t = 0; t < m; t++)
+        base[t + 1] = base[t] + tus[t]->nfuncs;
+    for (size_t i = 0; i < nf; i++)
+        idx[i] = CG_NONE;
+    for (uint32_t g = 0; g < cg->nfuncs; g++) {
+        const CgFunc *fn = &cg->funcs[g];
+        if (fn->def && fn->tu < m)
+            idx[base[fn->tu] + (size_t)(fn->def - tus[fn->tu]->funcs)] = g;
+    }
+    size_t k = 0;
+    for (size_t t = 0; t < m; t++)
+        for (uint32_t f = 0; f < tus[t]->nfuncs; f++) {
+            if (tus[t]->funcs[f].linkage != SUM_LINK_EXTERNAL)
+                continue;
+            uint32_t g = idx[base[t] + f];
+            const FuncResult *fr = g != CG_NONE ? &r->funcs[g] : NULL;
+            if (fr && closed[g] && fr->status <= BOUND_ESTIMATED && fr->max_stack < UINT32_MAX)
+                b[k] = (SumIndexBound){(uint32_t)fr->max_stack,
+                                       fr->status == BOUND_EXACT ? SUM_BOUND_EXACT : SUM_BOUND_ESTIMATED};
+            k++;
+        }
+    ok = true;
+done:
+    mem_free(closed);
+    result_free(r);
+    cg_free(cg);
+    mem_free(base);
+    mem_free(idx);
+    if (!ok) {
+        mem_free(b);
+        b = NULL;
+    }
+    return b;
+}
+
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
                   const char *tool_version, DiagSink *diags)
 {
@@ -388,7 +475,12 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         m++;
     }
     size_t index_len = 0;
-    if (!(index = sum_index_to_bin(tus, (const char *const *)files, dirs, m, triple, tool_version, &index_len)))
+    SumIndexBound *bounds = own_bounds(tus, m, triple);
+    if (!bounds)
+        goto oom;
+    index = sum_index_to_bin(tus, (const char *const *)files, dirs, m, triple, tool_version, bounds, &index_len);
+    mem_free(bounds);
+    if (!index)
         goto oom;
     size_t plen = strlen(dir) + 256;
     char *path = mem_alloc(plen);

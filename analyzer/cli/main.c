@@ -255,6 +255,8 @@ static int run(const CliOptions *o)
     const char **lib_dirs = NULL;
     CgPulled *pulled = NULL;
     size_t npulled = 0;
+    CgBound *bounds = NULL;
+    size_t nbounds = 0;
     TuSummary **all = NULL;
     CliInput *lib_in = NULL;
     const char **roots = NULL;
@@ -392,7 +394,16 @@ static int run(const CliOptions *o)
     for (size_t i = 0; cfg && i < cfg->nentries; i++)
         if (!is_glob(cfg->entries[i]))
             roots[nroots++] = cfg->entries[i];
-    if (cli_libs_pull(&libs, tus, ntus, roots, nroots, &pulled, &npulled, &diags) != 0)
+    /* A library's own bounds (computed at summarize time with the AST
+     * estimate, no config) stand for what this run would compute only when
+     * nothing here could change them: findings of library code asked for,
+     * other frames, another estimate model, declared depths or targets. */
+    bool use_bounds = libs.n == 1 && !o->report_library &&
+                      (o->frames == CLI_FRAMES_AUTO || o->frames == CLI_FRAMES_ESTIMATE) &&
+                      !o->estimate_for_set && !(cfg && cfg->has_estimate_for) &&
+                      !(cfg && (cfg->nmax_depth || cfg->nindirect));
+    if (cli_libs_pull(&libs, tus, ntus, roots, nroots, use_bounds, &pulled, &npulled, &bounds, &nbounds,
+                      &diags) != 0)
         goto done;
     all = mem_alloc_array(ntus + npulled + 1, sizeof *all);
     lib_in = mem_calloc(npulled + 1, sizeof *lib_in);
@@ -429,6 +440,8 @@ static int run(const CliOptions *o)
                         cfg ? cfg->nindirect : 0, &cg) != 0)
         goto oom;
     cg->report_library = o->report_library;
+    if (cg_set_bounds(cg, bounds, nbounds) != 0)
+        goto oom;
     phase_mark(&clock, PH_LINK);
     for (size_t i = 0; i < o->nentries; i++) {
         uint32_t f = cg_find_by_name(cg, o->entries[i]);
@@ -544,6 +557,7 @@ done:
     for (size_t i = 0; i < npulled; i++)
         sum_free(pulled[i].tu);
     mem_free(pulled);
+    mem_free(bounds);
     cli_libs_fini(&libs);
     mem_free(lib_dirs);
     cli_parsed_free(parsed, parsed ? nfiles : 0);

@@ -26,6 +26,10 @@ typedef struct CgFunc {
     bool library;            /* defined in a library member (--library): never an
                                 entry of its own, and its findings are left out
                                 unless the graph's report_library is set */
+    uint8_t lib_status;      /* an external the library's own bound stands for
+                                (SumBoundStatus, 0: none): its member was not
+                                read; lib_bytes is its inclusive worst case */
+    uint64_t lib_bytes;
 } CgFunc;
 
 /* How an edge's callee was found. The first three give one target known
@@ -156,5 +160,29 @@ typedef int (*CgLoadMember)(void *ctx, uint32_t lib, uint32_t member, TuSummary 
 int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
             const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, CgPulled **out,
             size_t *nout, uint32_t *bad_lib);
+
+/* A library function a run takes the library's own bound for instead of
+ * its member (cg_pull_bounded). `key` is its USR, borrowed from the index. */
+typedef struct CgBound {
+    const char *key;
+    uint32_t bytes;
+    uint8_t status;          /* SumBoundStatus */
+} CgBound;
+
+/* cg_pull, and when `use_bounds` (one library, and nothing in the run that
+ * could change a library bound: the caller's to decide) a name whose symbol
+ * carries the library's own bound (sum_index_bound) is not pulled: it is
+ * listed in *bounds (mem_free it; *nbounds items) and stays an external of
+ * that cost. Only while the program defines no function the library
+ * defines (an override may sit inside any bound's call tree): then every
+ * name is pulled, as by cg_pull. Names in `roots` are always pulled. */
+int cg_pull_bounded(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
+                    const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, bool use_bounds,
+                    CgPulled **out, size_t *nout, CgBound **bounds, size_t *nbounds, uint32_t *bad_lib);
+
+/* Gives each external of cg that one of the n bounds names (by USR) that
+ * bound (CgFunc.lib_status, lib_bytes) and marks it a library function.
+ * Returns 0, or -1 when memory runs out. */
+int cg_set_bounds(CallGraph *cg, const CgBound *b, size_t n);
 
 #endif

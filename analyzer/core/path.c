@@ -29,11 +29,12 @@ static uint64_t stack_mul(uint64_t a, uint64_t b)
     return a * b;
 }
 
-static BoundStatus own_status(const FuncResult *fr)
+static BoundStatus own_status(const CgFunc *fn, const FuncResult *fr)
 {
     if (fr->dynamic)
         return BOUND_UNBOUNDED;
     switch (fr->frame_src) {
+    case FRAME_SRC_LIBRARY: return fn->lib_status == SUM_BOUND_EXACT ? BOUND_EXACT : BOUND_ESTIMATED;
     case FRAME_SRC_SU:
     case FRAME_SRC_COMPILER: return BOUND_EXACT;
     case FRAME_SRC_ESTIMATE:
@@ -61,6 +62,11 @@ static void compute_frames(const CallGraph *cg, const AnalysisOptions *opt, Resu
             fr->frame = frame_estimate(f->def, opt->target, opt->estimate_for, &dyn);
             fr->frame_src = FRAME_SRC_ESTIMATE;
             fr->dynamic = dyn;
+        } else if (f->lib_status != SUM_BOUND_NONE) {
+            /* The library's own bound: the whole call tree below it, so
+             * nothing is added (it has no edges). */
+            fr->frame = f->lib_bytes;
+            fr->frame_src = FRAME_SRC_LIBRARY;
         } else {
             const NamedBytes *nb = budget_match(opt->externals, opt->nexternals, f->name);
             fr->frame = nb ? nb->value : 0;
@@ -109,7 +115,7 @@ static void worst_acyclic(const CallGraph *cg, uint32_t f, Result *r)
 {
     const CgFunc *fn = &cg->funcs[f];
     FuncResult *fr = &r->funcs[f];
-    BoundStatus st = own_status(fr);
+    BoundStatus st = own_status(fn, fr);
     uint64_t best = 0;
     bool have = false;
     for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
@@ -142,7 +148,7 @@ static void worst_cyclic(const CallGraph *cg, const SccTable *st, uint32_t s,
     for (uint32_t m = st->begin[s]; m < st->begin[s + 1]; m++) {
         uint32_t f = st->members[m];
         const CgFunc *fn = &cg->funcs[f];
-        status = bound_worse(status, own_status(&r->funcs[f]));
+        status = bound_worse(status, own_status(fn, &r->funcs[f]));
         all_frames = stack_add(all_frames, r->funcs[f].frame);
         for (uint32_t e = fn->edge_begin; e < fn->edge_begin + fn->nedges; e++) {
             const CgEdge *ed = &cg->edges[e];

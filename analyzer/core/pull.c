@@ -23,6 +23,9 @@ typedef struct Puller {
     CgPulled *out;
     size_t nout, capout;
     uint8_t *loaded; /* per global member */
+    bool overrides;  /* the program defines a function a library defines */
+    CgBound *bounds; /* names taken at the library's own bound */
+    size_t nbounds, capbounds;
 } Puller;
 
 /* The global index of the member that defines `key`: the first library's
@@ -70,8 +73,13 @@ static int add_tu(Puller *p, const TuSummary *tu, uint32_t g)
     for (uint32_t i = 0; i < tu->nfuncs; i++) {
         const SumFunction *d = &tu->funcs[i];
         const char *key = key_of(d->usr, d->name);
-        if (d->linkage != SUM_LINK_EXTERNAL || (g != CG_NONE && owner(p, key) != g))
+        if (d->linkage != SUM_LINK_EXTERNAL)
             continue;
+        uint32_t own = owner(p, key);
+        if (g != CG_NONE && own != g)
+            continue;
+        if (g == CG_NONE && own != CG_NONE)
+            p->overrides = true;
         if (hmap_put(&p->defined, key, 0, 1) != 0)
             return -1;
     }
@@ -110,6 +118,22 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size
             const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, CgPulled **out,
             size_t *nout, uint32_t *bad_lib)
 {
+    CgBound *b = NULL;
+    size_t nb = 0;
+    int rc = cg_pull_bounded(prog, nprog, roots, nroots, libs, nlibs, load, ctx, false, out, nout, &b, &nb,
+                             bad_lib);
+    mem_free(b);
+    return rc;
+}
+
+int cg_pull_bounded(TuSummary *const *prog, size_t nprog, const char *const *roots, size_t nroots,
+                    const SumIndex *const *libs, size_t nlibs, CgLoadMember load, void *ctx, bool use_bounds,
+                    CgPulled **out, size_t *nout, CgBound **bounds, size_t *nbounds, uint32_t *bad_lib)
+{
+    *bounds = NULL;
+    *nbounds = 0;
+    Hmap rootset;
+    hmap_init(&rootset);
     Puller p;
     memset(&p, 0, sizeof p);
     hmap_init(&p.defined);
@@ -147,9 +171,10 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size
             goto done;
         memcpy(keys[k], "c:@F@", 5);
         memcpy(keys[k] + 5, roots[k], len + 1);
-        if (need(&p, keys[k]) != 0)
+        if (need(&p, keys[k]) != 0 || hmap_put(&rootset, keys[k], 0, 1) != 0)
             goto done;
     }
+    use_bounds = use_bounds && nlibs == 1 && !p.overrides;
     while (p.nwork) {
         const char *key = p.work[--p.nwork];
         if (hmap_get(&p.defined, key, 0) != CG_NONE)
@@ -159,6 +184,29 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size
             break;
         if (g == CG_NONE || p.loaded[g])
             continue; /* an external: nobody defines it */
+        if (use_bounds && hmap_get(&rootset, key, 0) == CG_NONE) {
+            uint32_t sym = 0;
+            SumIndexBound bd;
+            char berr[128];
+            (void)sum_index_find_sym(libs[0], key, &sym);
+            if (sum_index_bound(libs[0], sym, &bd, berr, sizeof berr) != 0) {
+                p.bad = 0;
+                break;
+            }
+            if (bd.status != SUM_BOUND_NONE) {
+                const char *u = NULL, *nm = NULL;
+                uint32_t mem = 0;
+                if (sum_index_sym(libs[0], sym, &nm, &u, &mem, berr, sizeof berr) != 0) {
+                    p.bad = 0;
+                    break;
+                }
+                CgBound *slot = VEC_PUSH(p.bounds, p.nbounds, p.capbounds);
+                if (!slot || hmap_put(&p.defined, u, 0, 1) != 0)
+                    goto done;
+                *slot = (CgBound){u, bd.bytes, bd.status};
+                continue; /* its member is not needed */
+            }
+        }
         p.loaded[g] = 1;
         uint32_t l = 0;
         while (first[l + 1] <= g)
@@ -193,8 +241,13 @@ int cg_pull(TuSummary *const *prog, size_t nprog, const char *const *roots, size
     *nout = p.nout;
     p.out = NULL;
     p.nout = 0;
+    *bounds = p.bounds;
+    *nbounds = p.nbounds;
+    p.bounds = NULL;
     rc = 0;
 done:
+    mem_free(p.bounds);
+    hmap_fini(&rootset);
     for (size_t i = 0; i < p.nout; i++)
         sum_free(p.out[i].tu);
     mem_free(p.out);
@@ -207,4 +260,32 @@ done:
     hmap_fini(&p.defined);
     hmap_fini(&p.named);
     return rc;
+}
+
+/* Gives each external the library's own bound stands for its cost
+ * (CgFunc.lib_*): a library function, never an entry. */
+int cg_set_bounds(CallGraph *cg, const CgBound *b, size_t n)
+{
+    if (n == 0)
+        return 0;
+    Hmap m;
+    hmap_init(&m);
+    if (hmap_reserve(&m, n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (hmap_put(&m, b[i].key, 0, (uint32_t)i) != 0) {
+            hmap_fini(&m);
+            return -1;
+        }
+    for (uint32_t f = 0; f < cg->nfuncs; f++) {
+        CgFunc *fn = &cg->funcs[f];
+        uint32_t i = fn->def || !fn->usr ? CG_NONE : hmap_get(&m, fn->usr, 0);
+        if (i == CG_NONE)
+            continue;
+        fn->lib_status = b[i].status;
+        fn->lib_bytes = b[i].bytes;
+        fn->library = true;
+    }
+    hmap_fini(&m);
+    return 0;
 }

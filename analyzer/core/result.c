@@ -169,6 +169,7 @@ const char *frame_source_name(FrameSource s)
     case FRAME_SRC_SU: return "su";
     case FRAME_SRC_COMPILER: return "compiler";
     case FRAME_SRC_CONFIG: return "config";
+    case FRAME_SRC_LIBRARY: return "library";
     case FRAME_SRC_UNKNOWN: return "unknown";
     }
     return "unknown";

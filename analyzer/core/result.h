@@ -15,7 +15,10 @@
 #include "limits.h"
 
 typedef enum FrameSource { FRAME_SRC_ESTIMATE, FRAME_SRC_SU, FRAME_SRC_COMPILER, FRAME_SRC_CONFIG,
-                           FRAME_SRC_UNKNOWN } FrameSource;
+                           FRAME_SRC_UNKNOWN,
+                           FRAME_SRC_LIBRARY /* a library function's own bound (its member not
+                                                read): `frame` is its whole worst case */
+} FrameSource;
 
 /* Ordered from best to worst: combining two statuses takes the max. */
 typedef enum BoundStatus { BOUND_EXACT, BOUND_ESTIMATED, BOUND_INCOMPLETE, BOUND_UNBOUNDED } BoundStatus;
@@ -190,6 +193,7 @@ static inline uint64_t stack_add(uint64_t a, uint64_t b) { return a > UINT64_MAX
 const char *bound_status_name(BoundStatus s);   /* "exact", "estimated", ... */
 const char *budget_state_name(BudgetState s);   /* "fits", "exceeds", "unverified"; "" for none */
 const char *reason_kind_name(ReasonKind k);     /* "inputs", "recursion", "dynamic", "external", "indirect", "depth" */
-const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown" */
+const char *frame_source_name(FrameSource s);   /* "estimate", "su", "compiler", "config", "unknown",
+                                                   "library" */
 
 #endif

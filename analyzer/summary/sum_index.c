@@ -20,7 +20,7 @@ enum {
     HDR_WORDS = 10,
     HDR_BYTES = SUM_INDEX_MAGIC_LEN + 4 * HDR_WORDS,
     MEMBER_WORDS = 5, /* source dir file sym_begin nsyms */
-    SYM_WORDS = 3     /* name usr member */
+    SYM_WORDS = 5     /* name usr member bound_bytes bound_status */
 };
 
 /* Most members, symbols or buckets: far beyond a C library (newlib has
@@ -121,7 +121,7 @@ static uint32_t add_str(Strings *t, const char *s)
 }
 
 char *sum_index_to_bin(TuSummary *const *tus, const char *const *files, const char *const *dirs, size_t n,
-                       const char *target, const char *tool_version, size_t *len)
+                       const char *target, const char *tool_version, const SumIndexBound *bounds, size_t *len)
 {
     size_t nsyms = 0;
     for (size_t i = 0; i < n; i++)
@@ -159,6 +159,8 @@ char *sum_index_to_bin(TuSummary *const *tus, const char *const *files, const ch
             put32(s, add_str(&st, d->name ? d->name : ""));
             put32(s + 4, add_str(&st, usr));
             put32(s + 8, (uint32_t)i);
+            put32(s + 12, bounds && bounds[k].status ? bounds[k].bytes : 0);
+            put32(s + 16, bounds ? bounds[k].status : SUM_BOUND_NONE);
             usrs[k] = usr;
             /* The first definition of a USR keeps the bucket. */
             uint32_t mask = (uint32_t)nb - 1;
@@ -315,7 +317,22 @@ int sum_index_sym(const SumIndex *x, uint32_t i, const char **name, const char *
     return 0;
 }
 
-uint32_t sum_index_find(const SumIndex *x, const char *usr)
+uint32_t sum_index_find(const SumIndex *x, const char *usr) { return sum_index_find_sym(x, usr, NULL); }
+
+int sum_index_bound(const SumIndex *x, uint32_t i, SumIndexBound *out, char *err, size_t errsize)
+{
+    if (i >= x->nsyms)
+        return failf(err, errsize, "function %u out of range", i);
+    const unsigned char *s = x->syms + 4 * SYM_WORDS * (size_t)i;
+    uint32_t st = get32(s + 16);
+    if (st > SUM_BOUND_ESTIMATED || (st == SUM_BOUND_NONE && get32(s + 12) != 0))
+        return failf(err, errsize, "function %u: bound status %u out of range", i, st);
+    out->bytes = get32(s + 12);
+    out->status = (uint8_t)st;
+    return 0;
+}
+
+uint32_t sum_index_find_sym(const SumIndex *x, const char *usr, uint32_t *sym)
 {
     uint32_t mask = x->nbuckets - 1;
     /* Checked: nbuckets > nsyms, so an empty bucket exists; the count
@@ -333,8 +350,11 @@ uint32_t sum_index_find(const SumIndex *x, const char *usr)
         uint32_t m = get32(s + 8);
         if (!u || !u[0] || m >= x->nmembers)
             return SUM_INDEX_BAD;
-        if (strcmp(u, usr) == 0)
+        if (strcmp(u, usr) == 0) {
+            if (sym)
+                *sym = v - 1;
             return m;
+        }
     }
     return SUM_INDEX_NONE;
 }
@@ -351,7 +371,9 @@ int sum_index_check(const SumIndex *x, char *err, size_t errsize)
         for (uint32_t k = m.sym_begin; k < m.sym_begin + m.nsyms; k++) {
             const char *name, *usr;
             uint32_t owner;
-            if (sum_index_sym(x, k, &name, &usr, &owner, err, errsize) != 0)
+            SumIndexBound bd;
+            if (sum_index_sym(x, k, &name, &usr, &owner, err, errsize) != 0 ||
+                sum_index_bound(x, k, &bd, err, errsize) != 0)
                 return -1;
             if (owner != i)
                 return failf(err, errsize, "function %u: bad name, USR or member", k);

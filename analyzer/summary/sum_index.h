@@ -23,7 +23,7 @@
 
 /* Version of the index layout; bump on any change to it. The header also
  * records SUM_FORMAT_VERSION and SUM_BIN_VERSION (the members' forms). */
-#define SUM_INDEX_VERSION 1
+#define SUM_INDEX_VERSION 2
 
 /* No member: what sum_index_find returns for a name the index lacks. */
 #define SUM_INDEX_NONE UINT32_MAX
@@ -62,12 +62,25 @@ typedef struct SumIndex {
  * different folders get different names. Writes into buf (size bytes). */
 void sum_index_member_name(const char *dir, const char *source, char *buf, size_t size);
 
+/* A library function's own bound, computed when the library was summarized
+ * (library.c): the inclusive worst case of a function whose whole call tree
+ * is the library's, through calls known exactly. */
+typedef enum SumBoundStatus { SUM_BOUND_NONE, SUM_BOUND_EXACT, SUM_BOUND_ESTIMATED } SumBoundStatus;
+
+typedef struct SumIndexBound {
+    uint32_t bytes;
+    uint8_t status;          /* SumBoundStatus */
+} SumIndexBound;
+
 /* Returns a new buffer of *len bytes holding the index of `n` summaries
  * (free with mem_free), or NULL when memory runs out. files[i] is the member
  * file name of tus[i]; dirs[i] its compile folder (dirs or an item NULL:
- * ""). Of two members defining one USR the hash table keeps the first. */
+ * ""). bounds (NULL: none) holds one item per symbol, in the order the
+ * symbols are written: the external functions of tus[0] in order, then of
+ * tus[1], ... Of two members defining one USR the hash table keeps the
+ * first. */
 char *sum_index_to_bin(TuSummary *const *tus, const char *const *files, const char *const *dirs, size_t n,
-                       const char *target, const char *tool_version, size_t *len);
+                       const char *target, const char *tool_version, const SumIndexBound *bounds, size_t *len);
 
 /* A damaged entry met by sum_index_find. */
 #define SUM_INDEX_BAD (UINT32_MAX - 1)
@@ -100,8 +113,14 @@ int sum_index_sym(const SumIndex *x, uint32_t i, const char **name, const char *
 
 /* The member that defines the function with USR `usr` (the first member
  * when several do), SUM_INDEX_NONE, or SUM_INDEX_BAD when a bucket or
- * symbol on the way is damaged. A few probes of the hash table. */
+ * symbol on the way is damaged. A few probes of the hash table. When sym is
+ * not NULL and a member is found, *sym is the symbol's index. */
 uint32_t sum_index_find(const SumIndex *x, const char *usr);
+uint32_t sum_index_find_sym(const SumIndex *x, const char *usr, uint32_t *sym);
+
+/* Symbol i's own bound (SumIndexBound); 0 when there is one, -1 with the
+ * reason in err for a damaged entry (a status out of range). */
+int sum_index_bound(const SumIndex *x, uint32_t i, SumIndexBound *out, char *err, size_t errsize);
 
 /* Checks every table entry too (and that members' ranges tile the symbols
  * in order, each symbol naming its member, every bucket in range): what a

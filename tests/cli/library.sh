@@ -46,11 +46,11 @@ def read(path):
     assert b[:8] == b"SCLIBX\0\1", b[:8]
     h = struct.unpack_from("<10I", b, 8)
     nm, ns, nb, nstr = h[3:7]
-    st = 48 + 20 * nm + 12 * ns + 4 * nb
+    st = 48 + 20 * nm + 20 * ns + 4 * nb
     assert st + nstr == len(b)
     s = lambda o: b[st + o:b.index(b"\0", st + o)].decode()
     mem = [struct.unpack_from("<5I", b, 48 + 20 * i) for i in range(nm)]
-    sym = [struct.unpack_from("<3I", b, 48 + 20 * nm + 12 * i) for i in range(ns)]
+    sym = [struct.unpack_from("<5I", b, 48 + 20 * nm + 20 * i) for i in range(ns)]
     return dict(tool=s(h[7]), target=s(h[8]),
                 members=[dict(source=s(m[0]), dir=s(m[1]), summary=s(m[2]),
                               defines=[s(sym[k][0]) for k in range(m[3], m[3] + m[4])]) for m in mem])
@@ -169,8 +169,9 @@ expect_usage "-o DIR" summarize "${TGT[@]}" lib/io.c
 expect_usage "--library" summarize "${TGT[@]}" -o "$T/x" --library "$T/L" lib/io.c
 
 # bad_folder DIR MESSAGE: the run exits 2 with one error line naming MESSAGE.
+BF_ARGS=()
 bad_folder() {
-    run "${TGT[@]}" --library "$1" main.c
+    run "${TGT[@]}" "${BF_ARGS[@]}" --library "$1" main.c
     expect_rc 2
     err_has "$2"
     [ "$(grep -c 'error' "$T/err")" -eq 1 ] || fail "expected one error line"
@@ -185,8 +186,8 @@ mkdir -p "$T/foreign" && echo '{"entries": []}' >"$T/foreign/index.scsi"
 bad_folder "$T/foreign" "$T/foreign/index.scsi: not a usable library index: not a stackcheck library index"
 mkdir -p "$T/trunc" && head -c 100 "$T/L2/index.scsi" >"$T/trunc/index.scsi"
 bad_folder "$T/trunc" "$T/trunc/index.scsi: not a usable library index: truncated at byte 100"
-mkdir -p "$T/vers" && cp "$T/L2/index.scsi" "$T/vers/" && printf '\002' | dd of="$T/vers/index.scsi" bs=1 seek=8 conv=notrunc 2>/dev/null
-bad_folder "$T/vers" "$T/vers/index.scsi: not a usable library index: index layout 2, this stackcheck reads 1"
+mkdir -p "$T/vers" && cp "$T/L2/index.scsi" "$T/vers/" && printf '\001' | dd of="$T/vers/index.scsi" bs=1 seek=8 conv=notrunc 2>/dev/null
+bad_folder "$T/vers" "$T/vers/index.scsi: not a usable library index: index layout 1, this stackcheck reads 2"
 mkdir -p "$T/fmt" && cp "$T/L2/index.scsi" "$T/fmt/" && printf '\077' | dd of="$T/fmt/index.scsi" bs=1 seek=12 conv=notrunc 2>/dev/null
 bad_folder "$T/fmt" "$T/fmt/index.scsi: not a usable library index: summary format 63"
 printf 'int broken( {\n' >"$P/broken.c"
@@ -195,6 +196,9 @@ expect_rc 1
 bad_folder "$T/none" "$T/none/index.scsi: the library index names no summary"
 
 check "a member file that is missing, foreign or corrupt exits 2 naming it (when pulled)"
+# lib_puts of lib2 calls nothing: a run takes it at the library's own bound
+# and reads no member; --report-library reads them.
+BF_ARGS=(--report-library)
 M=$(cd "$T" && python3 -c "import sys; from index import read; print(read(sys.argv[1])['members'][0]['summary'])" "$T/L2/index.scsi")
 cp -r "$T/L2" "$T/miss" && rm "$T/miss/$M"
 bad_folder "$T/miss" "$T/miss/$M: library summary named by its index"
@@ -203,6 +207,8 @@ mv "$T/other.json" "$T/json/$M"
 bad_folder "$T/json" "$T/json/$M: not a usable summary: not a binary summary"
 cp -r "$T/L2" "$T/corrupt" && head -c 40 "$T/L2/$M" >"$T/corrupt/$M"
 bad_folder "$T/corrupt" "$T/corrupt/$M: not a usable summary: binary summary: truncated"
+
+BF_ARGS=()
 
 check "a library of another target exits 2 naming both targets"
 run summarize --target arm-none-eabi -o "$T/Larm" lib2/other.c
@@ -229,6 +235,58 @@ import json, sys
 names = sorted(f["name"] for f in json.load(open(sys.argv[1]))["functions"] if not f.get("external"))
 sys.exit(0 if names == ["trim_api", "used_helper"] else 1)
 PY
+
+check "a library function whose whole call tree is the library's is taken at its own bound, not read"
+mkdir -p own
+cat >own/str.c <<'C'
+static unsigned long own_len(const char *s) { char buf[48]; buf[0] = 0; unsigned long n = 0; while (s[n]) n++; return n + (unsigned long)buf[0]; }
+int own_twice(const char *s) { return (int)own_len(s) * 2; }
+int own_other(void) { return 1; }
+C
+cat >own/main.c <<'C'
+int own_twice(const char *s);
+int main(void) { return own_twice("x"); }
+C
+run summarize "${TGT[@]}" -o "$T/Lown" own/str.c
+expect_rc 0
+run "${TGT[@]}" --library "$T/Lown" --stats --format json own/main.c
+expect_rc 0
+grep -q "linked 0 of 1 library summaries" "$T/err" || fail "the member was read: $(cat "$T/err")"
+python3 - "$T/out" <<'PY' || fail "own_twice is not taken at the library's bound"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["name"]: x for x in d["functions"]}
+assert f["own_twice"]["frame"]["source"] == "library", f["own_twice"]
+assert f["own_twice"]["library"] is True
+assert "own_len" not in f
+open(sys.argv[1] + ".bytes", "w").write(str(d["entries"][0]["bytes"]))
+PY
+BYTES=$(cat "$T/out.bytes")
+# The member read in full gives the same bound: --report-library reads it.
+run "${TGT[@]}" --library "$T/Lown" --report-library --stats --format json own/main.c
+expect_rc 0
+grep -q "linked 1 of 1 library summaries" "$T/err" || fail "--report-library should read the member"
+python3 - "$T/out" "$BYTES" <<'PY' || fail "the bound differs when the member is read"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert str(d["entries"][0]["bytes"]) == sys.argv[2], (d["entries"][0]["bytes"], sys.argv[2])
+assert {x["name"]: x for x in d["functions"]}["own_twice"]["frame"]["source"] == "estimate"
+PY
+# A program that defines a function the library defines reads every member.
+cat >own/main2.c <<'C'
+int own_twice(const char *s);
+int own_other(void) { return 2; }
+int main(void) { return own_twice("x") + own_other(); }
+C
+run "${TGT[@]}" --library "$T/Lown" --stats own/main2.c
+expect_rc 0
+grep -q "linked 1 of 1 library summaries" "$T/err" || fail "an override should read the members"
+# So do declared depths, other frames or estimate models.
+printf '{"max_depth": {"x": 2}}\n' >own/md.json
+run "${TGT[@]}" --library "$T/Lown" --config own/md.json --stats own/main.c
+grep -q "linked 1 of 1 library summaries" "$T/err" || fail "max_depth should read the members"
+run "${TGT[@]}" --library "$T/Lown" --estimate-for gcc --stats own/main.c
+grep -q "linked 1 of 1 library summaries" "$T/err" || fail "--estimate-for should read the members"
 
 check "--help lists summarize, --library and --report-library"
 run --help

@@ -49,9 +49,9 @@ static int setup(void **state)
     fx->calls[2] = (SumCall){.kind = SUM_CALL_INDIRECT, .callee_name = "fp", .loc = loc(12, 5), .reachable = true};
     fx->calls[3] = (SumCall){.kind = SUM_CALL_DIRECT, .callee_name = "rec", .loc = loc(4, 9), .reachable = true};
     static const SumFunction def = {0};
-    fx->funcs[0] = (CgFunc){"main", "c:@F@main", SUM_LINK_EXTERNAL, loc(8, 5), &def, 0, 0, 3, false, false};
-    fx->funcs[1] = (CgFunc){"rec", "c:a.c@F@rec", SUM_LINK_INTERNAL, loc(3, 12), &def, 0, 3, 1, false, false};
-    fx->funcs[2] = (CgFunc){"printf", "c:@F@printf", SUM_LINK_EXTERNAL, loc(11, 5), NULL, CG_NONE, 4, 0, false, false};
+    fx->funcs[0] = (CgFunc){"main", "c:@F@main", SUM_LINK_EXTERNAL, loc(8, 5), &def, 0, 0, 3, false, false, 0, 0};
+    fx->funcs[1] = (CgFunc){"rec", "c:a.c@F@rec", SUM_LINK_INTERNAL, loc(3, 12), &def, 0, 3, 1, false, false, 0, 0};
+    fx->funcs[2] = (CgFunc){"printf", "c:@F@printf", SUM_LINK_EXTERNAL, loc(11, 5), NULL, CG_NONE, 4, 0, false, false, 0, 0};
     fx->edges[0] = (CgEdge){0, 1, &fx->calls[0], CG_HOW_DIRECT, true};
     fx->edges[1] = (CgEdge){0, 2, &fx->calls[1], CG_HOW_DIRECT, true};
     fx->edges[2] = (CgEdge){0, CG_NONE, &fx->calls[2], CG_HOW_NONE, false};

@@ -77,7 +77,7 @@ static SumIndex index_of(TuSummary **tus, size_t n, const char *target, char **b
         files[i] = names[i];
     }
     size_t len = 0;
-    *bytes = sum_index_to_bin(tus, files, NULL, n, target, "test", &len);
+    *bytes = sum_index_to_bin(tus, files, NULL, n, target, "test", NULL, &len);
     assert_non_null(*bytes);
     SumIndex x;
     char err[256];
@@ -116,6 +116,44 @@ static void test_round_trip(void **state)
     assert_int_equal(sum_index_find(&x, "c:lib/a.c@F@hidden"), SUM_INDEX_NONE);
     assert_int_equal(sum_index_find(&x, "c:@F@x"), SUM_INDEX_NONE);
     mem_free(bytes);
+    /* Own bounds, one per symbol in order; none by default. */
+    SumIndexBound bd;
+    assert_int_equal(sum_index_bound(&x, 0, &bd, err, sizeof err), 0);
+    assert_int_equal(bd.status, SUM_BOUND_NONE);
+    assert_int_equal(bd.bytes, 0);
+    {
+        const char *files[2];
+        char names[2][128];
+        for (size_t i = 0; i < 2; i++) {
+            sum_index_member_name("/src", t[i]->path, names[i], sizeof names[i]);
+            files[i] = names[i];
+        }
+        SumIndexBound b[3] = {{0, SUM_BOUND_NONE}, {4096, SUM_BOUND_ESTIMATED}, {UINT32_MAX - 1, SUM_BOUND_EXACT}};
+        size_t blen = 0;
+        char *bb = sum_index_to_bin(t, files, NULL, 2, "arm-none-eabi", "test", b, &blen);
+        SumIndex y;
+        assert_int_equal(sum_index_parse(bb, blen, "test", &y, err, sizeof err), 0);
+        assert_int_equal(sum_index_check(&y, err, sizeof err), 0);
+        uint32_t sym = 99;
+        assert_int_equal(sum_index_find_sym(&y, "c:@F@a2", &sym), 0);
+        assert_int_equal(sym, 1);
+        assert_int_equal(sum_index_bound(&y, 1, &bd, err, sizeof err), 0);
+        assert_int_equal(bd.status, SUM_BOUND_ESTIMATED);
+        assert_int_equal(bd.bytes, 4096);
+        assert_int_equal(sum_index_bound(&y, 2, &bd, err, sizeof err), 0);
+        assert_int_equal(bd.status, SUM_BOUND_EXACT);
+        assert_int_equal(bd.bytes, UINT32_MAX - 1);
+        assert_int_not_equal(sum_index_bound(&y, 3, &bd, err, sizeof err), 0);
+        /* A status out of range, and bytes without a status, are damage. */
+        unsigned char *s1 = (unsigned char *)bb + (y.syms - (const unsigned char *)bb) + 4 * 5 * 1;
+        s1[16] = 3;
+        assert_int_not_equal(sum_index_bound(&y, 1, &bd, err, sizeof err), 0);
+        assert_non_null(strstr(err, "bound status 3 out of range"));
+        assert_int_not_equal(sum_index_check(&y, err, sizeof err), 0);
+        s1[16] = 0;
+        assert_int_not_equal(sum_index_bound(&y, 1, &bd, err, sizeof err), 0);
+        mem_free(bb);
+    }
     /* Two members defining one USR: the first keeps the name. */
     sum_free(t[1]);
     t[1] = tu("lib/c.c", "a2 c1", "");
@@ -125,7 +163,7 @@ static void test_round_trip(void **state)
     mem_free(bytes);
     /* Empty: no member, no symbol, one bucket. */
     size_t len = 0;
-    bytes = sum_index_to_bin(t, NULL, NULL, 0, "x86_64-linux-gnu", "test", &len);
+    bytes = sum_index_to_bin(t, NULL, NULL, 0, "x86_64-linux-gnu", "test", NULL, &len);
     assert_int_equal(sum_index_parse(bytes, len, "test", &x, err, sizeof err), 0);
     assert_int_equal(x.nmembers, 0);
     assert_int_equal(sum_index_find(&x, "c:@F@a1"), SUM_INDEX_NONE);
@@ -189,12 +227,12 @@ static void test_rejections(void **state)
     TuSummary *t[2] = {tu("lib/a.c", "a1 a2", ""), tu("lib/b.c", "b1", "")};
     const char *files[2] = {"a.scs", "b.scs"};
     size_t len = 0;
-    unsigned char *good = (unsigned char *)sum_index_to_bin(t, files, NULL, 2, "x86_64-linux-gnu", "test", &len);
+    unsigned char *good = (unsigned char *)sum_index_to_bin(t, files, NULL, 2, "x86_64-linux-gnu", "test", NULL, &len);
     assert_non_null(good);
     unsigned char *b = mem_alloc(len + 8);
     assert_non_null(b);
     uint32_t nm = get32(good + HDR(3)), ns = get32(good + HDR(4)), nb = get32(good + HDR(5));
-    size_t syms = MEMBERS + 20 * nm, buckets = syms + 12 * ns, strings = buckets + 4 * nb;
+    size_t syms = MEMBERS + 20 * nm, buckets = syms + 20 * ns, strings = buckets + 4 * nb;
 #define FRESH() memcpy(b, good, len)
     refused("", 0, "test", "not a stackcheck library index", "empty");
     refused("{\"schema\": 1}", 13, "test", "not a stackcheck library index", "JSON");
@@ -205,8 +243,8 @@ static void test_rejections(void **state)
     refused(b, len + 8, "test", "8 bytes after the end", "trailing");
     FRESH(); b[3] ^= 1;
     refused(b, len, "test", "not a stackcheck library index", "magic");
-    FRESH(); put32(b + HDR(0), 2);
-    refused(b, len, "test", "index layout 2, this stackcheck reads 1", "layout");
+    FRESH(); put32(b + HDR(0), 1);
+    refused(b, len, "test", "index layout 1, this stackcheck reads 2", "layout");
     FRESH(); put32(b + HDR(1), 2);
     refused(b, len, "test", "summary format 2", "format");
     FRESH(); put32(b + HDR(2), 9);
@@ -399,8 +437,8 @@ static void test_pull_and_link(void **state)
     /* A damaged bucket met by a lookup stops it too, naming the library. */
     L.fail_member = -1;
     for (uint32_t k = 0; k < x1.nbuckets; k++)
-        if (((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k])
-            ((unsigned char *)b1)[48 + 20 * x1.nmembers + 12 * x1.nsyms + 4 * k] = 0xff;
+        if (((unsigned char *)b1)[48 + 20 * x1.nmembers + 20 * x1.nsyms + 4 * k])
+            ((unsigned char *)b1)[48 + 20 * x1.nmembers + 20 * x1.nsyms + 4 * k] = 0xff;
     assert_int_equal(cg_pull(&prog, 1, NULL, 0, libs, 2, load, &L, &p, &np, &bad), 2);
     assert_int_equal(bad, 1);
 
@@ -419,12 +457,12 @@ static int write_seeds(const char *dir)
     const char *files[2] = {"a.c-0000000000000001.scs", "b.c-0000000000000002.scs"};
     const char *dirs[2] = {"/src", NULL};
     size_t len = 0;
-    char *bin = sum_index_to_bin(t, files, dirs, 2, "x86_64-linux-gnu", "fuzz", &len);
+    char *bin = sum_index_to_bin(t, files, dirs, 2, "x86_64-linux-gnu", "fuzz", NULL, &len);
     char path[4096], err[256];
     snprintf(path, sizeof path, "%s/two.scsi", dir);
     int rc = bin ? file_write_atomic(path, bin, len, err, sizeof err) : -1;
     mem_free(bin);
-    bin = sum_index_to_bin(t, files, dirs, 0, "arm-none-eabi", "fuzz", &len);
+    bin = sum_index_to_bin(t, files, dirs, 0, "arm-none-eabi", "fuzz", NULL, &len);
     snprintf(path, sizeof path, "%s/empty.scsi", dir);
     if (rc == 0)
         rc = bin ? file_write_atomic(path, bin, len, err, sizeof err) : -1;
