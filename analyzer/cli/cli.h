@@ -270,8 +270,10 @@ void cli_libs_fini(CliLibs *L);
  * failed under --keep-going, are left out) into `dir` (created when
  * missing) as NAME.scs, then DIR/index.scsi naming them, then removes the
  * member files of the folder's old index that the new one does not name.
+ * With own_bounds, the index also keeps the library's own bounds (its
+ * functions whose call tree is the library's alone, analyzed on their own).
  * Returns 0, or -1 with the reason in diags. */
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
-                  const char *tool_version, DiagSink *diags);
+                  const char *tool_version, bool own_bounds, DiagSink *diags);
 
 #endif

@@ -351,7 +351,7 @@ static int trim_member(TuSummary *s)
  * through a member, a parameter or a type, whose targets a program could
  * add to, and no external, whose cost a program's config gives. A run then
  * needs only this number (sum_index_bound), not the member (cg_pull). */
-static SumIndexBound *own_bounds(TuSummary *const *tus, size_t m, const char *triple)
+static SumIndexBound *library_bounds(TuSummary *const *tus, size_t m, const char *triple)
 {
     size_t nsyms = 0, nf = 0;
     for (size_t t = 0; t < m; t++) {
@@ -427,7 +427,7 @@ done:
 }
 
 int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t n, const char *triple,
-                  const char *tool_version, DiagSink *diags)
+                  const char *tool_version, bool own_bounds, DiagSink *diags)
 {
     struct stat st;
     if (stat(dir, &st) != 0) {
@@ -475,8 +475,8 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         m++;
     }
     size_t index_len = 0;
-    SumIndexBound *bounds = own_bounds(tus, m, triple);
-    if (!bounds)
+    SumIndexBound *bounds = own_bounds ? library_bounds(tus, m, triple) : NULL;
+    if (own_bounds && !bounds)
         goto oom;
     index = sum_index_to_bin(tus, (const char *const *)files, dirs, m, triple, tool_version, bounds, &index_len);
     mem_free(bounds);

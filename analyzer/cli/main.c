@@ -369,7 +369,16 @@ static int run(const CliOptions *o)
     if (o->summarize) {
         /* Files that failed (--keep-going) were reported and are left out:
          * the folder is written, and exit 1 says it is not the whole. */
-        if (cli_summarize(o->output, parsed, inputs.items, nfiles, run_triple, STACKCHECK_VERSION, &diags) != 0)
+        /* The library's own bounds use the AST estimate: a library whose
+         * build left .su files beside its sources gets none, so that runs
+         * read its members and use those frames, as they always did. */
+        CliOptions auto_frames = *o;
+        auto_frames.frames = CLI_FRAMES_AUTO;
+        int src = cli_load_frames(&auto_frames, inputs.items, inputs.n, NULL, 0, &su, &diags);
+        if (src < 0)
+            goto oom;
+        if (cli_summarize(o->output, parsed, inputs.items, nfiles, run_triple, STACKCHECK_VERSION, su.n == 0,
+                          &diags) != 0)
             goto done;
         code = nfailed ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
         goto done;

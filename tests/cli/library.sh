@@ -287,6 +287,18 @@ run "${TGT[@]}" --library "$T/Lown" --config own/md.json --stats own/main.c
 grep -q "linked 1 of 1 library summaries" "$T/err" || fail "max_depth should read the members"
 run "${TGT[@]}" --library "$T/Lown" --estimate-for gcc --stats own/main.c
 grep -q "linked 1 of 1 library summaries" "$T/err" || fail "--estimate-for should read the members"
+# A library whose build left .su files keeps no own bounds: its frames are
+# read from them, member by member.
+printf 'str.c:2:5:own_twice\t40\tstatic\n' >own/str.su
+run summarize "${TGT[@]}" -o "$T/Lsu" own/str.c
+expect_rc 0
+run "${TGT[@]}" --library "$T/Lsu" --stats --format json own/main.c
+grep -q "linked 1 of 1 library summaries" "$T/err" || fail "a library with .su files should be read"
+python3 - "$T/out" <<'PY' || fail "own_twice's frame should come from its .su file"
+import json, sys
+f = {x["name"]: x for x in json.load(open(sys.argv[1]))["functions"]}
+assert f["own_twice"]["frame"]["source"] == "su", f["own_twice"]
+PY
 
 check "--help lists summarize, --library and --report-library"
 run --help
