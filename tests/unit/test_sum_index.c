@@ -115,12 +115,12 @@ static void test_round_trip(void **state)
     assert_int_equal(sum_index_find(&x, "c:@F@hidden"), SUM_INDEX_NONE);
     assert_int_equal(sum_index_find(&x, "c:lib/a.c@F@hidden"), SUM_INDEX_NONE);
     assert_int_equal(sum_index_find(&x, "c:@F@x"), SUM_INDEX_NONE);
-    mem_free(bytes);
     /* Own bounds, one per symbol in order; none by default. */
     SumIndexBound bd;
     assert_int_equal(sum_index_bound(&x, 0, &bd, err, sizeof err), 0);
     assert_int_equal(bd.status, SUM_BOUND_NONE);
     assert_int_equal(bd.bytes, 0);
+    mem_free(bytes);
     {
         const char *files[2];
         char names[2][128];
