@@ -20,16 +20,20 @@
 # each) keeps its first command, and each further object gets its own
 # translation unit, BUILD/sc-variants/OBJECT.c, one line that includes the
 # source, compiled with that object's command: stackcheck reads one command
-# per file. Then:
+# per file. Of two commands making objects of one name (a generic source
+# and its machine/ARCH version), the one whose object the built libc.a or
+# libm.a holds is kept, as `ar` replaced the other. Then:
 #
 #   stackcheck summarize -p BUILD -o OUTDIR -j JOBS --target TRIPLE
 #
 # writes one summary per translation unit into OUTDIR; a program is then
 # linked against them with `stackcheck -p build --library OUTDIR`. Last,
 # tests/bench/asm_stack.py reads the assembler objects and writes
-# OUTDIR/externals.json, a config with the cost of each assembler function
+# OUTDIR/externals.conf, a config with the cost of each assembler function
 # that provably never moves the stack pointer (a leaf: the return address
 # on x86-64, nothing on ARM); the others stay externals of unknown cost.
+# Not *.json: `stackcheck link OUTDIR` reads every *.json there as a
+# summary.
 #
 # The sources (Debian's patches applied) and the builds are kept under the
 # cache folder ($cache/libc): a second run reuses a finished build. Exit 0
@@ -204,6 +208,49 @@ for e in raw:
 for e in keep:
     if not os.path.isdir(e["directory"]) or not os.path.isfile(absfile(e)):
         sys.exit("%s: not found (folder %s)" % (e["file"], e["directory"]))
+# Two commands making objects of one name (newlib's libc/string/strcpy.c
+# and libc/machine/arm/strcpy.c, both lib_a-strcpy.o): the archive keeps
+# one, the one `ar` put in last. Keep the command whose object is the
+# member the built libc.a or libm.a holds, byte for byte.
+def objpath(e):
+    args = argv(e)
+    o = e.get("output") or (args[args.index("-o") + 1] if "-o" in args else None)
+    return os.path.normpath(os.path.join(e["directory"], o)) if o else None
+ar = nm[:-2] + "ar" if nm.endswith("nm") else "ar"
+archives = [os.path.join(d, f) for d, _, fs in os.walk(build) for f in fs if f in ("libc.a", "libm.a")]
+byname = {}
+for e in keep:
+    o = objpath(e)
+    if o:
+        byname.setdefault(os.path.basename(o), []).append(e)
+counts = {}
+for a in archives:
+    r = subprocess.run([ar, "t", a], capture_output=True, text=True)
+    for m in r.stdout.split():
+        counts[(a, m)] = counts.get((a, m), 0) + 1
+replaced = []
+for name, es in sorted(byname.items()):
+    if len(es) < 2:
+        continue
+    member = None
+    for a in archives:
+        # An archive holding that name twice (musl's libc.a has both
+        # malloc/free.lo and mallocng/free.lo) kept both: nothing replaced.
+        if counts.get((a, name), 0) != 1:
+            continue
+        r = subprocess.run([ar, "p", a, name], capture_output=True)
+        if r.returncode == 0 and r.stdout:
+            member = r.stdout
+            break
+    if member is None:
+        continue
+    held = [e for e in es if os.path.isfile(objpath(e)) and open(objpath(e), "rb").read() == member]
+    if len(held) != 1:
+        continue
+    for e in es:
+        if e is not held[0]:
+            keep.remove(e)
+            replaced.append(os.path.relpath(absfile(e), os.path.commonpath([absfile(e), absfile(held[0])])))
 # A file compiled again with other flags: its own translation unit, named
 # after the object, that includes the source.
 seen, out, variants, vfiles = set(), [], 0, set()
@@ -251,6 +298,9 @@ if other:
         cc_name, len(other), " ".join(sorted(set(os.path.basename(e["file"]) for e in other)))))
 if asm:
     print("left out, assembler: %d files, defining %s" % (len(asm), " ".join(sorted(set(syms))) or "?"))
+if replaced:
+    print("left out, replaced in the archive by an object of the same name: %d (%s)" % (
+        len(replaced), " ".join(sorted(replaced))))
 if variants:
     print("compiled again with other flags: %d files, %d more translation units in sc-variants/ (%s)" % (
         len(vfiles), variants, " ".join(sorted(os.path.basename(f) for f in vfiles))))
@@ -299,6 +349,6 @@ case "$lib" in
   *) arch=x86_64; objdump=objdump ;;
 esac
 step asm-stack python3 "$here/asm_stack.py" --arch "$arch" --objdump "$objdump" --nm "$nm" \
-  "$BUILD/compile_commands.bear.json" "$outdir/externals.json"
+  "$BUILD/compile_commands.bear.json" "$outdir/externals.conf"
 grep '^asm_stack.py' "$logs/asm-stack.log" | sed "s/^asm_stack.py/libc.sh: $lib/" >&2
-echo "libc.sh: $lib: costs of those assembler functions in $outdir/externals.json (pass it with --config, or copy its entries into your stackcheck.json)" >&2
+echo "libc.sh: $lib: costs of those assembler functions in $outdir/externals.conf (pass it with --config, or copy its entries into your stackcheck.json)" >&2
