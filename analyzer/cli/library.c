@@ -237,9 +237,65 @@ static void remove_stale(const char *dir, const SumIndex *old, char *const *file
     mem_free(path);
 }
 
+/* Whether `name` is spelled as sum_index_member_name spells a member:
+ * "...-" then 16 lower-case hex digits and ".scs". */
+static bool member_like(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 22 || strcmp(name + n - 4, ".scs") != 0 || name[n - 21] != '-')
+        return false;
+    for (size_t i = n - 20; i < n - 4; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* The folder's old index is ours (its magic) but of another layout or
+ * version, so it names nothing readable: its members are every file spelled
+ * like one, and those the new index does not name go. */
+static void remove_stale_by_name(const char *dir, char *const *files, size_t m)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t plen = strlen(dir) + 512;
+    char *path = mem_alloc(plen);
+    struct dirent *de;
+    while (path && (de = readdir(d)) != NULL) {
+        if (!member_like(de->d_name))
+            continue;
+        bool keep = false;
+        for (size_t k = 0; k < m && !keep; k++)
+            keep = strcmp(files[k], de->d_name) == 0;
+        snprintf(path, plen, "%s/%s", dir, de->d_name);
+        if (!keep)
+            (void)unlink(path);
+    }
+    mem_free(path);
+    closedir(d);
+}
+
+/* Whether `dir` holds an index with our magic, readable or not. */
+static bool has_our_index(const char *dir)
+{
+    size_t plen = strlen(dir) + sizeof SUM_INDEX_FILE + 1;
+    char *path = mem_alloc(plen);
+    if (!path)
+        return false;
+    snprintf(path, plen, "%s/%s", dir, SUM_INDEX_FILE);
+    char magic[SUM_INDEX_MAGIC_LEN];
+    FILE *fp = fopen(path, "rb");
+    bool ours = fp && fread(magic, 1, sizeof magic, fp) == sizeof magic &&
+                memcmp(magic, SUM_INDEX_MAGIC, SUM_INDEX_MAGIC_LEN) == 0;
+    if (fp)
+        fclose(fp);
+    mem_free(path);
+    return ours;
+}
+
 /* The index already in `dir`, of any stackcheck version, into *x (a view
  * of *bytes, mem_free them after); false when there is none or it does not
- * read (an older layout: its members stay, harmless but unnamed). */
+ * read (an older layout: remove_stale_by_name then finds its members). */
 static bool read_old_index(const char *dir, SumIndex *x, char **bytes)
 {
     size_t plen = strlen(dir) + sizeof SUM_INDEX_FILE + 1;
@@ -256,13 +312,6 @@ static bool read_old_index(const char *dir, SumIndex *x, char **bytes)
     return ok;
 }
 
-/* What a library member does not need: the files its parse read (they
- * validate a cache entry; a member is never validated against sources) and
- * the static functions of headers that nothing in it calls or takes the
- * address of (every musl file carries copies of __syscall0 ... __syscall6
- * from syscall_arch.h). A program reaches a member's functions only through
- * the ones it keeps, so the bound is the same; reading a member costs about
- * half as much (the warm run's budget is per member pulled). */
 /* Orders function indexes by USR (trim_member's lookups). */
 static const TuSummary *trim_sum;
 static int cmp_fn_usr(const void *a, const void *b)
@@ -291,6 +340,13 @@ static void trim_mark(const TuSummary *s, const uint32_t *by_usr, const char *us
         }
 }
 
+/* What a library member does not need: the files its parse read (they
+ * validate a cache entry; a member is never validated against sources) and
+ * the static functions of headers that nothing in it calls or takes the
+ * address of (every musl file carries copies of __syscall0 ... __syscall6
+ * from syscall_arch.h). A program reaches a member's functions only through
+ * the ones it keeps, so the bound is the same; reading a member costs about
+ * half as much (the warm run's budget is per member pulled). */
 static int trim_member(TuSummary *s)
 {
     s->ndeps = 0;
@@ -448,6 +504,7 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
     SumIndex old_view;
     char *old_bytes = NULL;
     const SumIndex *old = read_old_index(dir, &old_view, &old_bytes) ? &old_view : NULL;
+    bool old_unreadable = !old && has_our_index(dir); /* before the new index replaces it */
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd))
         cwd[0] = '\0';
@@ -512,7 +569,10 @@ int cli_summarize(const char *dir, CliParsed *parsed, const CliInput *in, size_t
         goto done;
     }
     mem_free(path);
-    remove_stale(dir, old, files, m);
+    if (old_unreadable)
+        remove_stale_by_name(dir, files, m);
+    else
+        remove_stale(dir, old, files, m);
     rc = 0;
     goto done;
 oom:

@@ -154,6 +154,15 @@ run summarize "${TGT[@]}" -o "$T/L" lib/io.c
 expect_rc 0
 [ -f "$T/L/notes.txt" ] || fail "a file the index never named was removed"
 
+check "rewriting a folder whose index is of another layout removes its members too (by their names)"
+run summarize "${TGT[@]}" -o "$T/Lold" lib/io.c lib/str.c
+printf '\001' | dd of="$T/Lold/index.scsi" bs=1 seek=8 conv=notrunc 2>/dev/null
+touch "$T/Lold/mine.scs" "$T/Lold/notes.txt"
+run summarize "${TGT[@]}" -o "$T/Lold" lib/io.c
+expect_rc 0
+[ "$(ls "$T/Lold" | grep -c -- '-[0-9a-f]*\.scs$')" -eq 1 ] || fail "str.c's member stayed: $(ls "$T/Lold")"
+[ -f "$T/Lold/mine.scs" ] && [ -f "$T/Lold/notes.txt" ] || fail "a file not spelled like a member was removed"
+
 check "summarize: a file that does not parse exits 2; --keep-going leaves it out, exit 1"
 printf 'int broken( {\n' >"$P/lib/broken.c"
 run summarize "${TGT[@]}" -o "$T/Lk" lib/io.c lib/broken.c
