@@ -1151,13 +1151,12 @@ static void do_call(Cfg *c, int32_t i)
         }
     }
     /* What the recursion depth is read from: bound facts when an argument
-     * is a parameter moved by a constant, a depth counter when a pointer
-     * parameter is passed on. */
-    bool moved = false, passed = false;
-    for (uint32_t k = 0; k < sc->nargs; k++) {
+     * is a parameter moved by a constant, and a depth counter (of a member
+     * or a global: looked for at every call, among the block items that
+     * increment something). */
+    bool moved = false;
+    for (uint32_t k = 0; k < sc->nargs; k++)
         moved = moved || (sc->args[k].param >= 0 && sc->args[k].cls == SUM_CLASS_INT);
-        passed = passed || (sc->args[k].param >= 0 && sc->args[k].cls == SUM_CLASS_POINTER);
-    }
     if (moved) {
         Guards fs;
         fs.n = 0;
@@ -1173,7 +1172,6 @@ static void do_call(Cfg *c, int32_t i)
                 c->failed = true;
         }
     }
-    (void)passed; /* a counter may be a global: looked for at every call */
     {
         SumCounter k;
         bool found = false;
